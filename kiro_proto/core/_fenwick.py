@@ -1,0 +1,77 @@
+"""Fenwick (binary indexed) tree over non-negative integers.
+
+The text buffer keeps one per block attribute (byte length, newline count) so that
+"which block holds byte N / line N" and "how many bytes/lines come before block K" are
+O(log n) instead of a sum over every block above (the sum is what makes naive editors slow).
+"""
+
+from __future__ import annotations
+
+__all__ = ["Fenwick"]
+
+
+class Fenwick:
+    """Prefix sums with O(log n) point update, prefix query and search.
+
+    Invariant: ``self._tree[i]`` (1-based) holds the sum of ``values[i - lowbit(i) : i]``.
+    """
+
+    __slots__ = ("_tree", "_n", "_top")
+
+    def __init__(self, values: list[int]) -> None:
+        n = len(values)
+        tree = [0]
+        tree.extend(values)
+        for i in range(1, n + 1):  # O(n) build: push each node into its parent once
+            j = i + (i & -i)
+            if j <= n:
+                tree[j] += tree[i]
+        self._tree = tree
+        self._n = n
+        top = 1
+        while top * 2 <= n:
+            top *= 2
+        self._top = top
+
+    def __len__(self) -> int:
+        return self._n
+
+    def add(self, index: int, delta: int) -> None:
+        """Add ``delta`` to ``values[index]`` (0-based)."""
+        tree, n = self._tree, self._n
+        i = index + 1
+        while i <= n:
+            tree[i] += delta
+            i += i & -i
+
+    def prefix(self, index: int) -> int:
+        """Sum of ``values[0:index]``."""
+        tree = self._tree
+        total = 0
+        i = index
+        while i > 0:
+            total += tree[i]
+            i -= i & -i
+        return total
+
+    def total(self) -> int:
+        return self.prefix(self._n)
+
+    def search(self, target: int) -> tuple[int, int]:
+        """Return ``(k, rem)`` where ``k`` is the number of leading values whose sum is
+        ``<= target`` and ``rem = target - prefix(k)``.
+
+        So ``k`` is the index of the value that "contains" position ``target`` (zero values
+        are skipped), or ``len(self)`` when ``target >= total()``.
+        """
+        tree, n = self._tree, self._n
+        pos = 0
+        rem = target
+        step = self._top if n else 0
+        while step:
+            nxt = pos + step
+            if nxt <= n and tree[nxt] <= rem:
+                pos = nxt
+                rem -= tree[nxt]
+            step >>= 1
+        return pos, rem

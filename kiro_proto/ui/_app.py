@@ -1,0 +1,397 @@
+"""The kiro-proto application: buffers, the editor view, the file tree, find and replace,
+the status bar and the commands that tie them together."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DirectoryTree, Footer, Static
+
+from ..core import (Document, EditorState, FileProblem, Finder, Pos, SearchError,
+                    language_for_path, load_file, sanitize, save_file)
+from ._dialogs import ConfirmQuitScreen, PromptScreen
+from ._editor import EditorView
+from ._findbar import FindBar
+
+__all__ = ["KiroApp", "OpenBuffer"]
+
+
+@dataclass(eq=False)
+class OpenBuffer:
+    """An open file: its editing state plus where it lives."""
+
+    state: EditorState
+    path: str | None
+    binary: bool = False
+    finder: Finder = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.finder = Finder(self.state.document)
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path) if self.path else "untitled"
+
+    @classmethod
+    def open(cls, path: str) -> "OpenBuffer":
+        loaded = load_file(path)
+        state = EditorState(loaded.document, read_only=loaded.read_only)
+        return cls(state, path, loaded.binary)
+
+    @classmethod
+    def scratch(cls) -> "OpenBuffer":
+        return cls(EditorState(Document(b"")), None)
+
+
+class StatusBar(Static):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: #2c313a; color: #abb2bf; padding: 0 1; }
+    """
+
+    def show(self, buf: OpenBuffer, extra: str = "") -> None:
+        st = buf.state
+        doc = st.document
+        cur = st.cursor
+        parts = [
+            sanitize(buf.path or "untitled") + (" [+]" if st.modified else ""),
+            language_for_path(buf.path),
+            f"Ln {cur.row + 1}, Col {cur.col + 1}",
+            "UTF-8 BOM" if doc.bom else "UTF-8",
+            doc.newline_name,
+        ]
+        if st.read_only:
+            parts.append("read-only")
+        if extra:
+            parts.append(sanitize(extra))
+        self.update("  │  ".join(parts))
+
+
+class KiroApp(App):
+    """``paths``: files to open; ``workspace``: a folder shown in the sidebar."""
+
+    TITLE = "kiro-proto"
+    CSS = """
+    Screen { background: #1e222a; }
+    #banner { display: none; height: 1; background: #a03030; color: white; padding: 0 1; }
+    #banner.-visible { display: block; }
+    #sidebar { width: 30; display: none; border-right: solid #2c313a; background: #21252b; }
+    #sidebar.-visible { display: block; }
+    #main { width: 1fr; }
+    EditorView { height: 1fr; }
+    """
+    COMMAND_PALETTE_BINDING = "f1"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("alt+s", "save_as", "Save as"),
+        Binding("ctrl+o", "open", "Open"),
+        Binding("ctrl+f", "find", "Find"),
+        Binding("ctrl+r", "replace", "Replace"),
+        Binding("ctrl+g", "goto_line", "Go to line"),
+        Binding("ctrl+b", "toggle_sidebar", "Files"),
+        Binding("ctrl+pageup", "switch_buffer(-1)", "Prev file", show=False),
+        Binding("ctrl+pagedown", "switch_buffer(1)", "Next file", show=False),
+        Binding("f3", "find_next(1)", "Next match", show=False),
+        Binding("shift+f3", "find_next(-1)", "Prev match", show=False),
+    ]
+
+    def __init__(self, paths: Iterable[str] = (), workspace: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.buffers: list[OpenBuffer] = []
+        self.problems: list[str] = []
+        for path in paths:
+            try:
+                self.buffers.append(OpenBuffer.open(path))
+            except FileProblem as err:
+                self.problems.append(str(err))
+        if not self.buffers:
+            self.buffers.append(OpenBuffer.scratch())
+        self.current = self.buffers[0]
+        self._search_origin: int | None = None
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="banner", markup=False)
+        with Horizontal():
+            if self.workspace:
+                yield DirectoryTree(self.workspace, id="sidebar", classes="-visible")
+            with Vertical(id="main"):
+                yield EditorView(self.current.state, id="editor")
+                yield FindBar(id="findbar")
+        yield StatusBar(id="status", markup=False)
+        yield Footer()
+
+    @property
+    def editor(self) -> EditorView:
+        return self.query_one(EditorView)
+
+    def on_mount(self) -> None:
+        self._show_banner()
+        self.editor.focus()
+        self._update_status()
+        for problem in self.problems:
+            self.notify(sanitize(problem), severity="error", markup=False, timeout=8)
+
+    def _show_banner(self) -> None:
+        banner = self.query_one("#banner", Static)
+        if self.current.binary:
+            banner.update("Binary file (NUL bytes in the first 8 KiB): opened read-only; "
+                          "control bytes are shown as ^X and <xx>.")
+        elif self.current.state.read_only:
+            banner.update("You do not have permission to write this file: opened read-only.")
+        banner.set_class(self.current.state.read_only, "-visible")
+
+    def _update_status(self, extra: str = "") -> None:
+        self.query_one(StatusBar).show(self.current, extra)
+        self.sub_title = self.current.name
+
+    def on_editor_view_state_changed(self, event: EditorView.StateChanged) -> None:
+        self._update_status()
+
+    def on_editor_view_read_only_edit(self, event: EditorView.ReadOnlyEdit) -> None:
+        self.notify("This buffer is read-only.", severity="warning", timeout=3)
+
+    # -- buffers ----------------------------------------------------------------------------
+    def open_path(self, path: str) -> None:
+        real = os.path.realpath(path)
+        for buf in self.buffers:
+            if buf.path and os.path.realpath(buf.path) == real:
+                self._switch_to(buf)
+                return
+        try:
+            buf = OpenBuffer.open(path)
+        except FileProblem as err:
+            self.notify(sanitize(str(err)), severity="error", markup=False, timeout=8)
+            return
+        if (len(self.buffers) == 1 and self.buffers[0].path is None
+                and not self.buffers[0].state.modified):
+            self.buffers.clear()  # replace the empty scratch buffer
+        self.buffers.append(buf)
+        self._switch_to(buf)
+
+    def _switch_to(self, buf: OpenBuffer) -> None:
+        self.current = buf
+        self.editor.load(buf.state)
+        self._show_banner()
+        self._update_status()
+        self.editor.focus()
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        self.open_path(str(event.path))
+
+    def action_switch_buffer(self, step: int) -> None:
+        i = self.buffers.index(self.current)
+        self._switch_to(self.buffers[(i + step) % len(self.buffers)])
+
+    def action_toggle_sidebar(self) -> None:
+        if not self.workspace:
+            self.notify("No folder is open: start kiro-proto with a folder to see its files.")
+            return
+        tree = self.query_one("#sidebar", DirectoryTree)
+        tree.toggle_class("-visible")
+        (tree if tree.has_class("-visible") else self.editor).focus()
+
+    def action_open(self) -> None:
+        def done(path: str | None) -> None:
+            if path:
+                self.open_path(os.path.expanduser(path))
+
+        base = self.workspace or os.getcwd()
+        self.push_screen(PromptScreen("Open file:", base.rstrip(os.sep) + os.sep), done)
+
+    # -- saving -----------------------------------------------------------------------------
+    def save_buffer(self, buf: OpenBuffer, path: str | None = None) -> bool:
+        target = path or buf.path
+        if target is None:
+            return False
+        if buf.binary and path is None:
+            self.notify("Binary files are opened read-only and are not saved.", severity="warning")
+            return False
+        try:
+            written = save_file(buf.state.document, target)
+        except FileProblem as err:
+            self.notify(sanitize(str(err)), severity="error", markup=False, timeout=10)
+            return False
+        buf.path = target
+        buf.state.mark_saved()
+        if buf is self.current:
+            self._update_status(f"saved {written} bytes")
+        return True
+
+    def action_save(self) -> None:
+        if self.current.path is None:
+            self.action_save_as()
+        else:
+            self.save_buffer(self.current)
+
+    def action_save_as(self) -> None:
+        buf = self.current
+
+        def done(path: str | None) -> None:
+            if path:
+                path = os.path.expanduser(path)
+                if os.path.isdir(path):
+                    self.notify(sanitize(f"{path} is a folder: give a file name."),
+                                severity="error", markup=False)
+                    return
+                self.save_buffer(buf, path)
+
+        self.push_screen(PromptScreen("Save as:", buf.path or ""), done)
+
+    async def action_quit(self) -> None:
+        dirty = [b for b in self.buffers if b.state.modified]
+        if not dirty:
+            self.exit()
+            return
+
+        def done(choice: str | None) -> None:
+            if choice == "discard":
+                self.exit()
+            elif choice == "save":
+                if all(self.save_buffer(b) for b in dirty if b.path):
+                    if any(b.path is None for b in dirty):
+                        self.notify("Give the untitled buffer a name with Save as (alt+s).")
+                    else:
+                        self.exit()
+
+        self.push_screen(ConfirmQuitScreen([b.name for b in dirty]), done)
+
+    # -- go to line -------------------------------------------------------------------------
+    def action_goto_line(self) -> None:
+        doc = self.current.state.document
+
+        def done(value: str | None) -> None:
+            if not value:
+                return
+            m = re.fullmatch(r"\s*(\d+)\s*(?:[:,]\s*(\d+))?\s*", value)
+            if not m:
+                self.notify("Type a line number, or line:column.", severity="warning")
+                return
+            row = int(m.group(1)) - 1
+            col = int(m.group(2) or 1) - 1
+            self.editor.go_to(doc.clamp(Pos(row, col)))
+            self.editor.focus()
+
+        self.push_screen(PromptScreen(f"Go to line (1-{doc.line_count}), or line:column:"), done)
+
+    # -- find and replace -------------------------------------------------------------------
+    def action_find(self) -> None:
+        self._open_find(False)
+
+    def action_replace(self) -> None:
+        self._open_find(True)
+
+    def _open_find(self, replace: bool) -> None:
+        st = self.current.state
+        self._search_origin = st.document.offset_of(st.selection.start)
+        self.query_one(FindBar).open(replace, st.selected_text())
+
+    def on_find_bar_closed(self, event: FindBar.Closed) -> None:
+        self.editor.match = None
+        self.editor.refresh()
+        self.editor.focus()
+
+    def action_find_next(self, step: int) -> None:
+        bar = self.query_one(FindBar)
+        if bar.pattern:
+            self._find(bar.pattern, bar.regex, bar.case, step)
+
+    def on_find_bar_search(self, event: FindBar.Search) -> None:
+        self._find(event.pattern, event.regex, event.case, event.step)
+
+    def _find(self, pattern: str, regex: bool, case: bool, step: int) -> None:
+        buf = self.current
+        doc = buf.state.document
+        bar = self.query_one(FindBar)
+        sel = buf.state.selection
+        if step == 0:
+            start = self._search_origin if self._search_origin is not None else 0
+        elif step > 0:
+            start = doc.offset_of(sel.end if not sel.is_empty else sel.cursor)
+        else:
+            start = doc.offset_of(sel.start)
+        try:
+            match = buf.finder.find(pattern, start, regex=regex, case=case, backwards=step < 0)
+            total = buf.finder.count(pattern, regex=regex, case=case) if match else 0
+        except SearchError as err:
+            bar.set_status(str(err)[:60])
+            return
+        if match is None:
+            bar.set_status("no matches" if pattern else "")
+            self.editor.match = None
+            self.editor.refresh()
+            return
+        a, b = doc.position_of(match.start), doc.position_of(match.end)
+        bar.set_status(f"{total} match{'es' if total != 1 else ''}")
+        self.editor.match = (a, b)
+        self.editor.go_to(a, select_to=b)
+        self.editor.refresh()
+
+    def on_find_bar_replace(self, event: FindBar.Replace) -> None:
+        buf = self.current
+        st = buf.state
+        if st.read_only:
+            self.notify("This buffer is read-only.", severity="warning")
+            return
+        try:
+            compiled = Finder.compile(event.pattern, regex=event.regex, case=event.case)
+        except SearchError as err:
+            self.query_one(FindBar).set_status(str(err)[:60])
+            return
+        doc = st.document
+        if event.all:
+            data = doc.buffer.to_bytes()
+            matches = [m for m in compiled.finditer(data) if m.end() > m.start()]
+            if not matches:
+                self.query_one(FindBar).set_status("no matches")
+                return
+            before = st.selection
+            edits = []
+            for m in reversed(matches):  # from the end, so earlier offsets stay valid
+                repl = m.expand(event.replacement.encode("utf-8", "surrogateescape")) \
+                    if event.regex else event.replacement.encode("utf-8", "surrogateescape")
+                a, b = doc.position_of(m.start()), doc.position_of(m.end())
+                edits.append(doc.replace(a, b, repl.decode("utf-8", "surrogateescape")))
+            st.history.record(edits, kind="other", before=before, after=st.selection, now=0.0)
+            self.editor.match = None
+            self.editor._run(lambda: st.move_to(st.cursor))
+            self.editor.refresh()
+            self.query_one(FindBar).set_status(f"replaced {len(matches)}")
+            return
+        sel = st.selection
+        selected = doc.buffer.slice(doc.offset_of(sel.start), doc.offset_of(sel.end))
+        m = compiled.fullmatch(selected) if not sel.is_empty else None
+        if m is not None:
+            repl = m.expand(event.replacement.encode("utf-8", "surrogateescape")) \
+                if event.regex else event.replacement.encode("utf-8", "surrogateescape")
+            self.editor._edit(st.insert_text, repl.decode("utf-8", "surrogateescape"),
+                              kind="other")
+        self._find(event.pattern, event.regex, event.case, 1)
+
+    # -- command palette --------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Save", "Save the current file (ctrl+s)", self.action_save)
+        yield SystemCommand("Save as…", "Save under a new name (alt+s)", self.action_save_as)
+        yield SystemCommand("Open file…", "Open a file by path (ctrl+o)", self.action_open)
+        yield SystemCommand("Find", "Find in the current file (ctrl+f)", self.action_find)
+        yield SystemCommand("Replace", "Find and replace (ctrl+r)", self.action_replace)
+        yield SystemCommand("Go to line", "Jump to a line (ctrl+g)", self.action_goto_line)
+        yield SystemCommand("Undo", "Undo (ctrl+z)", self.editor.action_undo)
+        yield SystemCommand("Redo", "Redo (ctrl+y)", self.editor.action_redo)
+        yield SystemCommand("Select all", "Select the whole file (ctrl+a)",
+                            self.editor.action_select_all)
+        yield SystemCommand("Toggle file tree", "Show or hide the sidebar (ctrl+b)",
+                            self.action_toggle_sidebar)
+        yield SystemCommand("Next file", "Switch to the next open file (ctrl+pagedown)",
+                            lambda: self.action_switch_buffer(1))
+        yield SystemCommand("Quit", "Quit, asking about unsaved changes (ctrl+q)",
+                            self.action_quit)
+        yield from super().get_system_commands(screen)
