@@ -8,6 +8,8 @@ computed only for blocks someone looks at, and kept in a small bounded cache.
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from typing import BinaryIO, Iterator
 
@@ -37,7 +39,7 @@ class TextBuffer:
     def __init__(self, blocks: list[bytes] | None = None) -> None:
         blocks = [b for b in (blocks or []) if b] or [b""]
         self._blocks = blocks
-        self._nl_cache: OrderedDict[int, tuple[bytes, list[int]]] = OrderedDict()
+        self._nl_cache: OrderedDict[int, tuple[bytes, array]] = OrderedDict()
         self.rebuilds = 0
         self._reindex()
 
@@ -121,20 +123,44 @@ class TextBuffer:
             k += 1
         return b"".join(parts)
 
-    def _block_newlines(self, k: int) -> list[int]:
-        """Offsets of ``\\n`` inside block ``k``, memoized by block identity (blocks are
-        immutable ``bytes``, so an edited block is a new object and a natural cache miss)."""
+    def _block_newlines(self, k: int) -> array:
+        """Offsets of ``\\n`` inside block ``k`` as a compact ``array('I')``, memoized by
+        block identity (blocks are immutable ``bytes``: an edited block is a new object).
+        In-block edits carry the entry over to the new block (see ``replace``)."""
         block = self._blocks[k]
         cache = self._nl_cache
         hit = cache.get(id(block))
         if hit is not None and hit[0] is block:
             cache.move_to_end(id(block))
             return hit[1]
-        offsets = [m.start() for m in _NEWLINE.finditer(block)]
+        offsets = array("I", [m.start() for m in _NEWLINE.finditer(block)])
+        self._remember(block, offsets)
+        return offsets
+
+    def _remember(self, block: bytes, offsets: array) -> None:
+        cache = self._nl_cache
         cache[id(block)] = (block, offsets)
         if len(cache) > self.NL_CACHE:
             cache.popitem(last=False)
-        return offsets
+
+    def _carry_newlines(self, old: bytes, new: bytes, a: int, b: int, data: bytes) -> None:
+        """After ``old[a:b]`` became ``data`` (giving ``new``), derive ``new``'s newline
+        offsets from ``old``'s cached ones instead of rescanning the block: keep those
+        before ``a``, add the inserted ones, shift those after ``b``."""
+        hit = self._nl_cache.pop(id(old), None)
+        if hit is None or hit[0] is not old:
+            return
+        offs = hit[1]
+        i, j = bisect_left(offs, a), bisect_left(offs, b)
+        delta = len(data) - (b - a)
+        fresh = offs[:i]
+        if b"\n" in data:
+            fresh.extend(a + m.start() for m in _NEWLINE.finditer(data))
+        if delta:
+            fresh.extend(o + delta for o in offs[j:])
+        else:
+            fresh.extend(offs[j:])
+        self._remember(new, fresh)
 
     def newline_offset(self, n: int) -> int:
         """Byte offset of the ``n``-th (0-based) ``\\n`` in the buffer."""
@@ -198,6 +224,7 @@ class TextBuffer:
             new = old[:a] + data + old[b:]
             if len(new) <= self.MAX_BLOCK:
                 blocks[k1] = new
+                self._carry_newlines(old, new, a, b, data)
                 dl = len(new) - self._lens[k1]
                 dn = data.count(b"\n") - old.count(b"\n", a, b)
                 self._lens[k1] = len(new)
@@ -210,8 +237,12 @@ class TextBuffer:
         else:
             new = blocks[k1][:a] + data + blocks[k2][b:]
         step = self.BLOCK
-        pieces = [new[i : i + step] for i in range(0, len(new), step)]
+        pieces = [new[i : i + step] for i in range(0, len(new), step)] or [b""]
+        # Splice the per-block counts (only the new pieces are counted), then rebuild the
+        # two trees: O(number of blocks) integer work, no rescan of the text.
         blocks[k1 : k2 + 1] = pieces
-        if not blocks:
-            blocks.append(b"")
-        self._reindex()
+        self._lens[k1 : k2 + 1] = [len(p) for p in pieces]
+        self._nls[k1 : k2 + 1] = [p.count(b"\n") for p in pieces]
+        self._len_tree = Fenwick(self._lens)
+        self._nl_tree = Fenwick(self._nls)
+        self.rebuilds += 1

@@ -50,6 +50,21 @@ class OpenBuffer:
         return cls(EditorState(Document(b"")), None)
 
 
+def display_path(path: str | None) -> str:
+    """A short form of a path for the status bar: relative to the current folder when
+    inside it, with ``~`` for the home folder otherwise."""
+    if not path:
+        return "untitled"
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute.startswith(cwd + os.sep):
+        return os.path.relpath(absolute, cwd)
+    home = os.path.expanduser("~")
+    if home != "/" and absolute.startswith(home + os.sep):
+        return "~" + absolute[len(home):]
+    return absolute
+
+
 class StatusBar(Static):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: #2c313a; color: #abb2bf; padding: 0 1; }
@@ -60,7 +75,7 @@ class StatusBar(Static):
         doc = st.document
         cur = st.cursor
         parts = [
-            sanitize(buf.path or "untitled") + (" [+]" if st.modified else ""),
+            sanitize(display_path(buf.path)) + (" [+]" if st.modified else ""),
             language_for_path(buf.path),
             f"Ln {cur.row + 1}, Col {cur.col + 1}",
             "UTF-8 BOM" if doc.bom else "UTF-8",
@@ -88,7 +103,7 @@ class KiroApp(App):
     """
     COMMAND_PALETTE_BINDING = "f1"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit"),
         Binding("ctrl+s", "save", "Save"),
         Binding("alt+s", "save_as", "Save as"),
         Binding("ctrl+o", "open", "Open"),
@@ -134,6 +149,7 @@ class KiroApp(App):
         return self.query_one(EditorView)
 
     def on_mount(self) -> None:
+        self.editor.command_keys = {b.key: b.action for b in self.BINDINGS if isinstance(b, Binding)}
         self._show_banner()
         self.editor.focus()
         self._update_status()

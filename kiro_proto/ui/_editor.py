@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 from textual import events
+from textual.actions import parse as parse_action
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -86,6 +87,7 @@ class EditorView(ScrollView, can_focus=True):
         self.state = state
         self.renderer = renderer or LineRenderer()
         self.clipboard = ""
+        self.command_keys: dict[str, str] = {}  # key -> app action, run in key order
         self.match: tuple[Pos, Pos] | None = None  # current find match, highlighted
         self._max_width = 0
         self._drag = False
@@ -220,12 +222,42 @@ class EditorView(ScrollView, can_focus=True):
         self._run(command, *args, now=time.monotonic(), **kwargs)
 
     # -- input ------------------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        """Every key the editor knows is handled here, in arrival order.
+
+        Textual checks ordinary bindings only after a key has bubbled up to the App, in the
+        App's own message queue; a fast typist's (or tmux's) next printable key can then
+        overtake an Enter or an arrow. So the editor's bindings, and the app commands given
+        in ``command_keys``, are run from this handler instead.
+        """
         self.last_key_time = time.perf_counter()
-        if event.is_printable and event.character and len(event.character) == 1:
+        key = event.key
+        action = self._key_actions().get(key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            name, params = action
+            getattr(self, f"action_{name}")(*params)
+        elif event.is_printable and event.character and len(event.character) == 1:
             event.stop()
             event.prevent_default()
             self._edit(self.state.insert_text, event.character)
+        elif key in self.command_keys:
+            event.stop()
+            event.prevent_default()
+            await self.app.run_action(self.command_keys[key])
+
+    @classmethod
+    def _key_actions(cls) -> dict[str, tuple[str, tuple]]:
+        table = cls.__dict__.get("_key_table")
+        if table is None:
+            table = {}
+            for binding in cls.BINDINGS:
+                _, name, params = parse_action(binding.action)
+                for key in binding.key.split(","):
+                    table[key.strip()] = (name, params)
+            cls._key_table = table
+        return table
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
