@@ -17,6 +17,7 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.strip import Strip
 
+from .. import switches
 from ..core import LineLayout, layout_line
 
 __all__ = ["LineRenderer", "Palette", "RowDecor"]
@@ -53,10 +54,10 @@ class LineRenderer:
     """Turns ``(row, text, decor)`` into a Strip of exactly ``gutter + width`` cells."""
 
     def __init__(self, palette: Palette | None = None, *, tab_width: int = 4,
-                 cache_size: int = 2048, memoize: bool = True) -> None:
+                 cache_size: int = 2048, memoize: bool | None = None) -> None:
         self.palette = palette or Palette()
         self.tab_width = tab_width
-        self.memoize = memoize
+        self.memoize = switches.SWITCHES.memo_lines if memoize is None else memoize
         self.cache: LRUCache[tuple, Strip] = LRUCache(cache_size)
         self._layouts: LRUCache[str, LineLayout] = LRUCache(256)
 
