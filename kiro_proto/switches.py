@@ -16,6 +16,8 @@ DESCRIPTIONS = {
     "memo_lines": "memoized rendered rows (LineRenderer cache); off: every row re-rendered",
     "viewport": "viewport-only rendering; off: every document row is rendered on refresh",
     "line_index": "Fenwick line index; off: linear prefix sums over all blocks",
+    "incremental_parse": "reuse the old tree after Tree.edit; off: every parse starts from scratch",
+    "sliced_parse": "parse in 3 ms slices on the engine loop; off: parse in a worker process",
 }
 
 
@@ -24,6 +26,8 @@ class Switches:
     memo_lines: bool = True
     viewport: bool = True
     line_index: bool = True
+    incremental_parse: bool = True
+    sliced_parse: bool = True
 
     @classmethod
     def names(cls) -> list[str]:

@@ -70,6 +70,29 @@ class TextBuffer:
         self._nl_tree = Fenwick(self._nls)
         self.rebuilds += 1
 
+    def snapshot(self) -> "TextBuffer":
+        """A read-only copy of the current text that later edits do not affect. Cheap:
+        blocks are immutable ``bytes`` and are shared; only the block list and the two
+        count lists are copied (O(number of blocks), no text copied)."""
+        snap = TextBuffer.__new__(TextBuffer)
+        snap._blocks = list(self._blocks)
+        snap._lens = list(self._lens)
+        snap._nls = list(self._nls)
+        snap._len_tree = self._len_tree.copy()
+        snap._nl_tree = self._nl_tree.copy()
+        snap._nl_cache = self._nl_cache  # keyed by block identity: safe to share
+        snap.rebuilds = 0
+        return snap
+
+    def chunk_at(self, offset: int, limit: int | None = None) -> bytes:
+        """Bytes from ``offset`` to the end of its block (at most ``limit``): the read
+        callback tree-sitter parses from, without joining the text."""
+        if offset >= len(self):
+            return b""
+        k, a = self._locate(offset)
+        block = self._blocks[k]
+        return block[a:] if limit is None else block[a : a + limit]
+
     # -- queries --------------------------------------------------------------------------
     def __len__(self) -> int:
         return self._len_tree.total()

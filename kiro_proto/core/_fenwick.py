@@ -36,6 +36,11 @@ class Fenwick:
     def __len__(self) -> int:
         return self._n
 
+    def copy(self) -> "Fenwick":
+        twin = Fenwick.__new__(Fenwick)
+        twin._tree, twin._n, twin._top = list(self._tree), self._n, self._top
+        return twin
+
     def add(self, index: int, delta: int) -> None:
         """Add ``delta`` to ``values[index]`` (0-based)."""
         tree, n = self._tree, self._n

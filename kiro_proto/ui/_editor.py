@@ -15,7 +15,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from typing import Callable
+
 from ..core import Edit, EditorState, Pos, Selection
+from ._highlights import BufferHighlights
 from ._render import LineRenderer, RowDecor
 
 __all__ = ["EditorView"]
@@ -82,20 +85,25 @@ class EditorView(ScrollView, can_focus=True):
         """The user tried to edit a read-only document."""
 
     def __init__(self, state: EditorState, *, renderer: LineRenderer | None = None,
-                 id: str | None = None) -> None:
+                 highlights: BufferHighlights | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.state = state
         self.renderer = renderer or LineRenderer()
         self.clipboard = ""
         self.command_keys: dict[str, str] = {}  # key -> app action, run in key order
+        self.highlights = highlights
+        # Listeners (the app forwards these to the engine through the bridge).
+        self.on_viewport: Callable[[int, int], None] | None = None
         self.match: tuple[Pos, Pos] | None = None  # current find match, highlighted
         self._max_width = 0
         self._drag = False
         self.last_key_time = 0.0  # perf_counter of the last key handled (for measurement)
+        self.edit_listeners: list = []  # called as listener(state, edits) after each edit
 
     # -- document switching -----------------------------------------------------------------
-    def load(self, state: EditorState) -> None:
+    def load(self, state: EditorState, highlights: BufferHighlights | None = None) -> None:
         self.state = state
+        self.highlights = highlights
         self.match = None
         self._max_width = 0
         self._update_virtual_size()
@@ -121,6 +129,20 @@ class EditorView(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._update_virtual_size()
+        self._viewport_changed()
+
+    def visible_rows(self) -> tuple[int, int]:
+        top = int(self.scroll_offset.y)
+        return top, top + max(1, self.scrollable_content_region.height)
+
+    def _viewport_changed(self) -> None:
+        if self.on_viewport is not None:
+            self.on_viewport(*self.visible_rows())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._viewport_changed()
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -150,7 +172,13 @@ class EditorView(ScrollView, can_focus=True):
         if self.match is not None and self.match[0].row <= row <= self.match[1].row:
             ms, me = self.match
             decor_match = (ms.col if row == ms.row else 0, me.col if row == me.row else len(text))
-        decor = RowDecor(cursor.col if row == cursor.row else None, decor_sel, decor_match)
+        spans = ()
+        highlights = self.highlights
+        if highlights is not None:
+            if row not in highlights.rows:
+                highlights.ensure(row, scroll_y + self.scrollable_content_region.height)
+            spans = highlights.spans(row)
+        decor = RowDecor(cursor.col if row == cursor.row else None, decor_sel, decor_match, spans)
         strip = self.renderer.render(row, text, decor, scroll_x=scroll_x, width=width,
                                      gutter=gutter, current=row == cursor.row)
         layout_width = self.renderer.layout(text).width
@@ -198,6 +226,9 @@ class EditorView(ScrollView, can_focus=True):
         gutter = self.gutter_width
         result = command(*args, **kwargs)
         edits: list[Edit] = result if isinstance(result, list) else []
+        if edits:
+            for listener in self.edit_listeners:
+                listener(state, edits)
         if self.gutter_width != gutter:
             self.refresh()
         else:
@@ -211,9 +242,19 @@ class EditorView(ScrollView, can_focus=True):
                 self._refresh_rows(*self._rows_of(sel))
         if edits:
             self.match = None
+            if self.highlights is not None:
+                for edit in edits:
+                    self.highlights.apply_edit(edit)
             self._update_virtual_size()
         self.scroll_cursor_visible()
         self.post_message(self.StateChanged(self, bool(edits)))
+
+    def refresh_rows(self, rows: list[int]) -> None:
+        """Repaint these document rows if they are on screen (new highlight spans)."""
+        top, bottom = self.visible_rows()
+        for row in rows:
+            if top <= row < bottom:
+                self.refresh_lines(row, 1)
 
     def _edit(self, command, *args, **kwargs) -> None:
         if self.state.read_only:

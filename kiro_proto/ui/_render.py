@@ -10,6 +10,7 @@ cache keys the same way.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from rich.cells import get_character_cell_size
 from rich.segment import Segment
@@ -21,6 +22,8 @@ from .. import switches
 from ..core import LineLayout, layout_line
 
 __all__ = ["LineRenderer", "Palette", "RowDecor"]
+
+_PLAIN = Style()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +51,18 @@ class RowDecor:
     cursor: int | None = None  # character column of the caret on this row
     selection: tuple[int, int] | None = None  # character columns; end may be len+1 (newline)
     match: tuple[int, int] | None = None
+    spans: tuple[tuple[int, int, str], ...] = ()  # highlight spans: (start, end, token name)
 
 
 class LineRenderer:
     """Turns ``(row, text, decor)`` into a Strip of exactly ``gutter + width`` cells."""
 
     def __init__(self, palette: Palette | None = None, *, tab_width: int = 4,
-                 cache_size: int = 2048, memoize: bool | None = None) -> None:
+                 cache_size: int = 2048, memoize: bool | None = None,
+                 token_style: Callable[[str], Style] | None = None) -> None:
         self.palette = palette or Palette()
+        self.token_style = token_style or (lambda _token: _PLAIN)
+        self.generation = 0  # bumped when colours change: part of every key
         self.tab_width = tab_width
         self.memoize = switches.SWITCHES.memo_lines if memoize is None else memoize
         self.cache: LRUCache[tuple, Strip] = LRUCache(cache_size)
@@ -74,7 +81,7 @@ class LineRenderer:
 
     def render(self, row: int, text: str, decor: RowDecor, *, scroll_x: int, width: int,
                gutter: int, current: bool) -> Strip:
-        key = (row, text, decor, scroll_x, width, gutter, current)
+        key = (row, text, decor, scroll_x, width, gutter, current, self.generation)
         if self.memoize:
             strip = self.cache.get(key)
             if strip is not None:
@@ -90,37 +97,52 @@ class LineRenderer:
         layout = self.layout(text)
         display = layout.display
         n = len(display)
-        # Style spans in display indices, lowest priority first.
-        spans: list[tuple[int, int, Style]] = [(a, b, pal.badge(k)) for a, b, k in layout.badges]
+        # Token spans (non-overlapping, sorted) are the base; overlays (badges, find
+        # match, selection, cursor: a handful) are applied over them, lowest first.
+        style_of = self.token_style
+        tokens = []
+        for a, b, tok in decor.spans:
+            if a >= len(text):
+                break
+            tokens.append((layout.col_to_dpos(a), layout.col_to_dpos(min(b, len(text))),
+                           style_of(tok)))
+        overlays: list[tuple[int, int, Style]] = [(a, b, pal.badge(k)) for a, b, k in layout.badges]
         tail: list[Segment] = []  # cells past the end of the text
         for rng, style in ((decor.match, pal.match), (decor.selection, pal.selection)):
             if rng is not None:
                 a, b = layout.col_to_dpos(rng[0]), layout.col_to_dpos(rng[1])
-                spans.append((a, b, style))
+                overlays.append((a, b, style))
                 if rng[1] > len(text):  # selection runs over the line ending
                     tail = [Segment(" ", pal.text + style)]
         if decor.cursor is not None:
             c = decor.cursor
             if c < len(text):
                 a = layout.col_to_dpos(c)
-                spans.append((a, layout.col_to_dpos(c + 1), pal.cursor))
+                overlays.append((a, layout.col_to_dpos(c + 1), pal.cursor))
             else:
                 tail = [Segment(" ", pal.cursor)]
         segments: list[Segment] = []
-        if not spans:
+        if not tokens and not overlays:
             if display:
                 segments.append(Segment(display, pal.text))
         else:
             cuts = {0, n}
-            for a, b, _ in spans:
+            for a, b, _ in tokens:
+                cuts.add(a)
+                cuts.add(b)
+            for a, b, _ in overlays:
                 cuts.add(min(max(a, 0), n))
                 cuts.add(min(max(b, 0), n))
             points = sorted(cuts)
+            base = pal.text
+            ti = 0
             for a, b in zip(points, points[1:]):
-                style = pal.text
-                for sa, sb, s in spans:
-                    if sa <= a and b <= sb:
-                        style = style + s
+                while ti < len(tokens) and tokens[ti][1] <= a:
+                    ti += 1
+                style = base + tokens[ti][2] if ti < len(tokens) and tokens[ti][0] <= a else base
+                for oa, ob, os in overlays:
+                    if oa <= a and b <= ob:
+                        style = style + os
                 segments.append(Segment(display[a:b], style))
         segments.extend(tail)
         content = Strip(segments).crop(scroll_x, scroll_x + width)

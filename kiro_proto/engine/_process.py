@@ -1,0 +1,197 @@
+"""Process workers: a child Python process speaking msgpack-RPC frames over its stdin and
+stdout, started lazily, supervised (a crashed worker is restarted and its state rebuilt by
+the owner's ``on_restart``), with a deadline on every request.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+import trio
+
+from ._frames import (MAX_FRAME, NOTIFY, REQUEST, RESPONSE, FrameError, frame_length,
+                      pack_frame, unpack_payload)
+
+__all__ = ["ProcessWorker", "WorkerError", "WorkerTimeout", "WorkerStatistics"]
+
+
+class WorkerError(Exception):
+    """The worker answered with an error, or died while a request was waiting."""
+
+
+class WorkerTimeout(WorkerError):
+    """No answer before the request's deadline."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerStatistics:
+    name: str
+    pid: int | None
+    alive: bool
+    restarts: int
+    requests: int
+    timeouts: int
+    round_trip_p50_ms: float
+    round_trip_max_ms: float
+
+
+class ProcessWorker:
+    """``module`` is run as ``python -m module``; it must serve frames on stdin/stdout."""
+
+    MAX_RESTARTS = 5  # within RESTART_WINDOW seconds; then the worker stays down
+    RESTART_WINDOW = 60.0
+
+    def __init__(self, name: str, module: str, *, nursery: trio.Nursery,
+                 on_restart: Callable[[], Awaitable[None]] | None = None,
+                 max_frame: int = MAX_FRAME) -> None:
+        self.name = name
+        self.module = module
+        self._nursery = nursery
+        self._on_restart = on_restart
+        self._max_frame = max_frame
+        self._process: trio.Process | None = None
+        self._send_lock = trio.Lock()
+        self._start_lock = trio.Lock()
+        self._next_id = 0
+        self._waiting: dict[int, list] = {}  # id -> [event, error, result]
+        self.restarts = 0
+        self.requests = 0
+        self.timeouts = 0
+        self._round_trips: list[float] = []
+        self._generation = 0
+        self._restart_times: list[float] = []
+        self.gave_up = False
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
+    async def ensure_started(self) -> None:
+        """Start the process if it is not running (lazily, on first use)."""
+        async with self._start_lock:
+            if self.alive:
+                return
+            if self.gave_up:
+                raise WorkerError(f"{self.name} worker crashed too often and stays down")
+            restarted = self._process is not None
+            if restarted:
+                now = time.monotonic()
+                self._restart_times = [t for t in self._restart_times
+                                       if now - t < self.RESTART_WINDOW] + [now]
+                if len(self._restart_times) > self.MAX_RESTARTS:
+                    self.gave_up = True
+                    raise WorkerError(f"{self.name} worker crashed too often and stays down")
+            self._process = await trio.lowlevel.open_process(
+                [sys.executable, "-m", self.module],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            )
+            self._generation += 1
+            self._nursery.start_soon(self._reader, self._process, self._generation)
+            if restarted:
+                self.restarts += 1
+        if restarted and self._on_restart is not None:
+            await self._on_restart()
+
+    async def _send(self, message: Any) -> None:
+        await self.ensure_started()
+        data = pack_frame(message)
+        async with self._send_lock:
+            assert self._process is not None and self._process.stdin is not None
+            try:
+                await self._process.stdin.send_all(data)
+            except (trio.BrokenResourceError, trio.ClosedResourceError) as err:
+                raise WorkerError(f"{self.name} worker is gone: {err}") from None
+
+    async def notify(self, method: str, params: list) -> None:
+        await self._send([NOTIFY, method, params])
+
+    async def request(self, method: str, params: list, *, timeout: float = 10.0) -> Any:
+        self._next_id += 1
+        msg_id = self._next_id
+        slot = [trio.Event(), None, None]
+        self._waiting[msg_id] = slot
+        self.requests += 1
+        t0 = time.perf_counter()
+        try:
+            await self._send([REQUEST, msg_id, method, params])
+            with trio.move_on_after(timeout):
+                await slot[0].wait()
+            if not slot[0].is_set():
+                self.timeouts += 1
+                raise WorkerTimeout(f"{self.name} worker did not answer {method} in {timeout} s")
+        finally:
+            self._waiting.pop(msg_id, None)
+        self._round_trips.append(time.perf_counter() - t0)
+        del self._round_trips[:-512]
+        if slot[1] is not None:
+            raise WorkerError(str(slot[1]))
+        return slot[2]
+
+    async def _reader(self, process: trio.Process, generation: int) -> None:
+        stream = process.stdout
+        assert stream is not None
+        buffer = bytearray()
+        try:
+            while True:
+                while len(buffer) < 4:
+                    chunk = await stream.receive_some(65536)
+                    if not chunk:
+                        raise EOFError
+                    buffer += chunk
+                length = frame_length(bytes(buffer[:4]), max_frame=self._max_frame)
+                while len(buffer) < 4 + length:
+                    chunk = await stream.receive_some(max(65536, 4 + length - len(buffer)))
+                    if not chunk:
+                        raise EOFError
+                    buffer += chunk
+                message = unpack_payload(bytes(buffer[4 : 4 + length]), max_frame=self._max_frame)
+                del buffer[: 4 + length]
+                if isinstance(message, list) and len(message) == 4 and message[0] == RESPONSE:
+                    slot = self._waiting.get(message[1])
+                    if slot is not None:
+                        slot[1], slot[2] = message[2], message[3]
+                        slot[0].set()
+        except (EOFError, FrameError, trio.BrokenResourceError, trio.ClosedResourceError):
+            pass
+        # The worker is gone (crashed, killed, or sent garbage): fail what waits on it,
+        # then restart it so its owner can rebuild its state.
+        if generation != self._generation:
+            return
+        for slot in list(self._waiting.values()):
+            slot[1] = f"{self.name} worker exited"
+            slot[0].set()
+        with trio.CancelScope(shield=True):
+            if process.returncode is None:
+                process.kill()
+            await process.wait()
+        try:
+            await self.ensure_started()
+        except WorkerError:
+            pass  # gave up: requests now fail at once with the reason
+
+    def kill(self) -> None:
+        if self._process is not None and self._process.returncode is None:
+            self._process.kill()
+
+    async def aclose(self) -> None:
+        if self._process is not None:
+            self._generation += 1  # no restart
+            if self._process.returncode is None:
+                self._process.kill()
+            with trio.CancelScope(shield=True):
+                await self._process.wait()
+
+    def statistics(self) -> WorkerStatistics:
+        trips = sorted(self._round_trips)
+        return WorkerStatistics(
+            self.name, self.pid, self.alive, self.restarts, self.requests, self.timeouts,
+            (trips[len(trips) // 2] * 1e3) if trips else 0.0, (trips[-1] * 1e3) if trips else 0.0,
+        )

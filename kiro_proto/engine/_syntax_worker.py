@@ -1,0 +1,140 @@
+"""The syntax worker process: mirrors open documents, parses them with tree-sitter and
+answers viewport highlight requests, so the UI process never spends its GIL on parsing.
+
+Run as ``python -m kiro_proto.engine._syntax_worker``; speaks msgpack-RPC frames on
+stdin/stdout. A parse stops early when a new message is waiting (``progress_callback``
+polls stdin), so edits and newer requests are never stuck behind stale work.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import time
+
+from ..core import TextBuffer
+from ._frames import NOTIFY, REQUEST, RESPONSE, FrameError, pack_frame, read_frame
+from ._grammars import grammar_for
+from ._parsing import DocumentParse
+
+POLL_SECONDS = 0.005  # how often a running parse checks for a waiting message
+
+
+class MirroredDocument:
+    def __init__(self, data: bytes, language: str) -> None:
+        grammar = grammar_for(language)
+        if grammar is None:
+            raise ValueError(f"no tree-sitter grammar for {language}")
+        self.buffer = TextBuffer.from_bytes(data)
+        self.revision = 0
+        self.parse = DocumentParse(grammar)
+        self.pending: tuple[int, int, int] | None = None  # (msg id, first row, last row)
+
+    def apply(self, revision: int, start: int, old_end: int, new: bytes, ts_args: dict) -> None:
+        self.buffer.replace(start, old_end, new)
+        self.revision = revision
+        self.parse.edit(ts_args)
+
+
+class Worker:
+    def __init__(self, stdin, stdout) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.docs: dict[int, MirroredDocument] = {}
+
+    def input_waiting(self) -> bool:
+        return bool(select.select([self.stdin], [], [], 0)[0])
+
+    def reply(self, msg_id: int, error, result) -> None:
+        self.stdout.write(pack_frame([RESPONSE, msg_id, error, result]))
+        self.stdout.flush()
+
+    def handle(self, message) -> None:
+        kind = message[0]
+        if kind == NOTIFY:
+            _, method, params = message
+            if method == "open":
+                doc_id, data, language, revision = params
+                try:
+                    doc = MirroredDocument(data, language)
+                except ValueError:
+                    return
+                doc.revision = revision
+                self.docs[doc_id] = doc
+            elif method == "edit":
+                doc_id, revision, start, old_end, new, sp, oep, nep = params
+                doc = self.docs.get(doc_id)
+                if doc is not None:
+                    doc.apply(revision, start, old_end, new, {
+                        "start_byte": start, "old_end_byte": old_end,
+                        "new_end_byte": start + len(new), "start_point": tuple(sp),
+                        "old_end_point": tuple(oep), "new_end_point": tuple(nep)})
+            elif method == "close":
+                self.docs.pop(params[0], None)
+        elif kind == REQUEST:
+            _, msg_id, method, params = message
+            if method == "ping":
+                self.reply(msg_id, None, os.getpid())
+            elif method == "highlight":
+                doc_id, _revision, first, last = params
+                doc = self.docs.get(doc_id)
+                if doc is None:
+                    self.reply(msg_id, "no such document", None)
+                    return
+                if doc.pending is not None:
+                    self.reply(doc.pending[0], "superseded", None)
+                doc.pending = (msg_id, first, last)
+            elif method == "sleep":  # for tests of deadlines: a worker that hangs
+                time.sleep(float(params[0]))
+                self.reply(msg_id, None, True)
+            else:
+                self.reply(msg_id, f"unknown method {method}", None)
+
+    def work(self) -> bool:
+        """Advance one document's pending highlight; True if any work remains."""
+        for doc in self.docs.values():
+            if doc.pending is None:
+                continue
+            parse = doc.parse
+            if parse.tree_revision != doc.revision:
+                if parse.parsing and parse.last_incremental:
+                    pass  # keep going; superseded parses are abandoned in step() below
+                if not parse.parsing:
+                    parse.begin(doc.buffer.snapshot(), doc.revision)
+                if not parse.step(POLL_SECONDS):
+                    return True
+                if parse.tree_revision != doc.revision:
+                    return True  # edits arrived meanwhile: parse again
+            msg_id, first, last = doc.pending
+            doc.pending = None
+            rows = parse.highlight(first, last)
+            self.reply(msg_id, None, [parse.tree_revision, first, [list(map(list, r)) for r in rows],
+                                      parse.last_seconds, parse.last_slices, parse.last_incremental])
+            return True
+        return False
+
+    def serve(self) -> None:
+        busy = False
+        while True:
+            if busy and not self.input_waiting():
+                busy = self.work()
+                continue
+            message = read_frame(self.stdin)
+            if message is None:
+                return
+            self.handle(message)
+            busy = True
+
+
+def main() -> int:
+    worker = Worker(sys.stdin.buffer, sys.stdout.buffer)
+    try:
+        worker.serve()
+    except (FrameError, BrokenPipeError, KeyboardInterrupt):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
