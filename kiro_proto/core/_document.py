@@ -147,10 +147,10 @@ class Document:
     # -- edits ----------------------------------------------------------------------------
     def replace(self, start: Pos, end: Pos, text: str) -> Edit:
         """Replace the text between two positions (in either order) and return the Edit."""
-        if (end.row, end.col) < (start.row, start.col):
-            start, end = end, start
         start, line_s, bcol_s = self._resolve(start)
         end, line_e, bcol_e = self._resolve(end)
+        if line_e + bcol_e < line_s + bcol_s:  # order after clamping: (-1, 4) may pass (0, 2)
+            start, line_s, bcol_s, end, line_e, bcol_e = end, line_e, bcol_e, start, line_s, bcol_s
         sb, eb = line_s + bcol_s, line_e + bcol_e
         new = encode(text)
         old = self.buffer.slice(sb, eb)

@@ -52,8 +52,8 @@ class Finder:
 
     def find(self, pattern: str, start: int, *, regex: bool = False, case: bool = True,
              backwards: bool = False, wrap: bool = True) -> Match | None:
-        """The next match at or after byte ``start`` (or the last one before it when
-        ``backwards``), wrapping around the end of the document."""
+        """The next match starting at or after byte ``start`` (or, when ``backwards``, the
+        last one ending at or before it), wrapping around the end of the document."""
         if not pattern:
             return None
         data = self._bytes()
@@ -64,19 +64,25 @@ class Finder:
                 i = data.find(needle, 0, start + len(needle) - 1)
             return Match(i, i + len(needle)) if i >= 0 else None
         compiled = self.compile(pattern, regex=regex, case=case)
+        # Never pass ``endpos``: the data would be cut there, so ``$`` and look-aheads
+        # would match at the cut and a match running across it would be missed.
         if backwards:
-            last = None
-            for m in compiled.finditer(data, 0, start):
-                if m.end() > m.start():
-                    last = m
-            if last is None and wrap:
-                for m in compiled.finditer(data, start):
-                    if m.end() > m.start():
-                        last = m
-            return Match(last.start(), last.end()) if last else None
-        for lo, hi in ((start, len(data)), (0, start)) if wrap else ((start, len(data)),):
-            for m in compiled.finditer(data, lo, hi):
+            before = last = None
+            for m in compiled.finditer(data):
                 if m.end() > m.start():  # skip empty matches: they cannot be selected
+                    last = m
+                    if m.end() <= start:
+                        before = m
+            found = before or (last if wrap else None)
+            return Match(found.start(), found.end()) if found else None
+        for m in compiled.finditer(data, start):
+            if m.end() > m.start():
+                return Match(m.start(), m.end())
+        if wrap:  # the first match that starts before ``start`` (it may run across it)
+            for m in compiled.finditer(data):
+                if m.start() >= start:
+                    break
+                if m.end() > m.start():
                     return Match(m.start(), m.end())
         return None
 
