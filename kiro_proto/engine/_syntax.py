@@ -37,7 +37,7 @@ class SyntaxDocument:
         self.debounce = debounce
         self.wanted: tuple[int, int] | None = None  # rows the UI wants
         self.wake = trio.Event()
-        self.last_edit = 0.0
+        self.last_edit = float("-inf")  # no edit yet: the first parse is not debounced
         self.cancel_scope = trio.CancelScope()
         self.abandoned = 0
 

@@ -28,7 +28,7 @@ class _Doc:
         self.language = language
         self.wanted: tuple[int, int] | None = None
         self.wake = trio.Event()
-        self.last_edit = 0.0
+        self.last_edit = float("-inf")  # no edit yet: the first parse is not debounced
         self.cancel_scope = trio.CancelScope()
 
 
