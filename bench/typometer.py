@@ -89,6 +89,9 @@ class Tmux:
             "set-option", "-g", "escape-time", "0", ";",
             "set-option", "-g", "default-terminal", "tmux-256color", ";",
             "new-session", "-d", "-x", str(width), "-y", str(height),
+            # A fresh, private state directory per run: kiro-proto's recovery journal
+            # must not offer one run's leftovers to the next (other peers ignore it).
+            "-e", f"KIRO_STATE_DIR={tempfile.mkdtemp(prefix='typometer-state-')}",
             "-s", name, "-c", cwd, cmd,
             check=True,
         )

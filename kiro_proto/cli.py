@@ -27,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files to open, or one folder to browse in the sidebar")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--style", default=None, metavar="NAME",
+                        help="Pygments colour style (default: one-dark; try monokai, "
+                             "gruvbox-dark, solarized-light...)")
+    parser.add_argument("--syntax-mode", choices=("sliced", "process"), default=None,
+                        help="where tree-sitter parses: in 3 ms slices on the editor's loop, "
+                             "or in a worker process (default: process; see docs/patterns/incremental-parsing.md)")
     return parser
 
 
@@ -54,6 +60,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from .ui import KiroApp
 
-    app = KiroApp(files, workspace=workspace)
+    if args.style:
+        from pygments.styles import get_all_styles
+
+        if args.style not in set(get_all_styles()):
+            print(f"kiro-proto: unknown style {args.style!r}; known: "
+                  + ", ".join(sorted(get_all_styles())), file=sys.stderr)
+            return 2
+    options = {"syntax_mode": args.syntax_mode}
+    if args.style:
+        options["style"] = args.style
+    app = KiroApp(files, workspace=workspace, **options)
     app.run()
     return int(app.return_code or 0)

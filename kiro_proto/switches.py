@@ -17,7 +17,7 @@ DESCRIPTIONS = {
     "viewport": "viewport-only rendering; off: every document row is rendered on refresh",
     "line_index": "Fenwick line index; off: linear prefix sums over all blocks",
     "incremental_parse": "reuse the old tree after Tree.edit; off: every parse starts from scratch",
-    "sliced_parse": "parse in 3 ms slices on the engine loop; off: parse in a worker process",
+    "process_parse": "parse in a syntax worker process; off: parse in 3 ms slices on the engine loop",
 }
 
 
@@ -27,7 +27,7 @@ class Switches:
     viewport: bool = True
     line_index: bool = True
     incremental_parse: bool = True
-    sliced_parse: bool = True
+    process_parse: bool = True
 
     @classmethod
     def names(cls) -> list[str]:

@@ -23,6 +23,10 @@ FORBIDDEN = {
                         "kiro_proto.ui"},
     "kiro_proto.engine": {"textual", "rich", "kiro_proto.ui"},
     "kiro_proto.cli": {"textual", "trio", "rich", "kiro_proto.ui"},
+    # The UI's import must not pay for the engine's: trio, tree-sitter and the workers
+    # start after the first paint.
+    "kiro_proto.ui": {"trio", "tree_sitter", "kiro_proto.engine._bus",
+                      "kiro_proto.engine._process"},
 }
 
 

@@ -9,7 +9,8 @@ from ._display import LineLayout, char_cells, layout_line, sanitize
 from ._document import BOM, Document, decode, encode
 from ._edit import Edit, Point, Pos
 from ._fenwick import Fenwick
-from ._files import BINARY_SNIFF, FileProblem, LoadedFile, load_file, save_file
+from ._files import (BINARY_SNIFF, DiskStamp, FileProblem, LoadedFile, hash_document, hash_file,
+                     load_file, save_file, stat_stamp)
 from ._history import History, Transaction
 from ._language import language_for_path
 from ._motion import indent_unit, leading_indent, word_left, word_right
@@ -17,9 +18,9 @@ from ._search import Finder, Match, SearchError
 from ._selection import Selection
 
 __all__ = [
-    "BINARY_SNIFF", "BOM", "Document", "Edit", "EditorState", "Fenwick", "FileProblem", "Finder", "History",
+    "BINARY_SNIFF", "BOM", "DiskStamp", "Document", "Edit", "EditorState", "Fenwick", "FileProblem", "Finder", "History",
     "LineLayout", "LoadedFile", "Match", "Point", "Pos", "SearchError", "Selection",
     "TextBuffer", "Transaction", "char_cells", "decode", "encode", "indent_unit",
-    "language_for_path", "layout_line", "leading_indent", "load_file", "sanitize", "save_file",
+    "hash_document", "hash_file", "language_for_path", "layout_line", "leading_indent", "load_file", "sanitize", "save_file", "stat_stamp",
     "word_left", "word_right",
 ]

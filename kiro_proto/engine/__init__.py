@@ -2,20 +2,39 @@
 
 Never imports textual. Runs as a guest on Textual's loop in the editor and under
 ``trio.run`` headless (tests, benchmark mode).
+
+The package is lazy (PEP 562 ``__getattr__``): ``from kiro_proto.engine import
+HighlightsReady`` imports only the messages module, not trio, so the editor's first paint
+does not pay for the engine. Each public name says which submodule holds it.
 """
 
-from ._bus import Bus, BusStatistics, Inbox, InboxStatistics
-from ._engine import Engine, EngineStatistics
-from ._grammars import GRAMMARS, grammar_for, load_statistics
-from ._messages import (ApplyEdit, CloseDocument, DocumentChanged, DocumentOpened,
-                        HighlightsReady, Message, OpenDocument, ParseCompleted,
-                        RequestHighlights, RowSpans, WorkerRestarted)
-from ._parsing import MAX_TREE_SITTER_BYTES
-from ._spans import lex_window
+from __future__ import annotations
 
-__all__ = [
-    "ApplyEdit", "Bus", "BusStatistics", "CloseDocument", "DocumentChanged", "DocumentOpened",
-    "Engine", "EngineStatistics", "GRAMMARS", "HighlightsReady", "Inbox", "InboxStatistics",
-    "MAX_TREE_SITTER_BYTES", "Message", "OpenDocument", "ParseCompleted", "RequestHighlights",
-    "RowSpans", "WorkerRestarted", "grammar_for", "lex_window", "load_statistics",
-]
+import importlib
+
+_EXPORTS = {
+    "Bus": "_bus", "BusStatistics": "_bus", "Inbox": "_bus", "InboxStatistics": "_bus",
+    "Engine": "_engine", "EngineStatistics": "_engine",
+    "GRAMMARS": "_grammars", "grammar_for": "_grammars", "load_statistics": "_grammars",
+    "ApplyEdit": "_messages", "CloseDocument": "_messages", "DocumentChanged": "_messages",
+    "DocumentOpened": "_messages", "HighlightsReady": "_messages", "Message": "_messages",
+    "OpenDocument": "_messages", "ParseCompleted": "_messages",
+    "RequestHighlights": "_messages", "RowSpans": "_messages", "WorkerRestarted": "_messages",
+    "MAX_TREE_SITTER_BYTES": "_parsing",
+    "lex_window": "_spans",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

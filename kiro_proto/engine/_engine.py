@@ -35,7 +35,7 @@ class Engine:
         self.emit = emit
         self.bus = Bus()
         self.inbox = self.bus.inbox("syntax", self.INBOX_SIZE)
-        mode = syntax_mode or ("sliced" if switches.SWITCHES.sliced_parse else "process")
+        mode = syntax_mode or ("process" if switches.SWITCHES.process_parse else "sliced")
         self.syntax_mode = mode
         if mode == "sliced":
             from ._syntax import SlicedSyntax

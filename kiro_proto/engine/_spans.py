@@ -2,7 +2,8 @@
 
 Captures nest and overlap (a string holds an escape; an identifier is both ``variable``
 and ``function``); the flattening below keeps the innermost capture and, for identical
-ranges, the earliest pattern, as tree-sitter's own highlighter does.
+ranges, the latest pattern: the grammars' highlight queries list the generic pattern first
+(``(identifier) @variable``) and the specific ones after it.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ Point = tuple[int, int]
 def flatten(spans: list[tuple[Point, Point, int, str]]) -> list[tuple[Point, Point, str]]:
     """``spans``: (start, end, pattern_index, token). Returns non-overlapping pieces in
     document order, innermost capture winning."""
-    spans.sort(key=lambda s: (s[0], (-s[1][0], -s[1][1]), s[2]))
+    spans.sort(key=lambda s: (s[0], (-s[1][0], -s[1][1]), -s[2]))
     out: list[tuple[Point, Point, str]] = []
     stack: list[tuple[Point, str]] = []  # (end, token), innermost last
     pos: Point = (0, 0)
     last_range = None
     for start, end, _, token in spans:
         if (start, end) == last_range:
-            continue  # same node, later pattern: the earlier one wins
+            continue  # same node, earlier pattern: the later one has won
         last_range = (start, end)
         while stack and stack[-1][0] <= start:
             stop, tok = stack.pop()

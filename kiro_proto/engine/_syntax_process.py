@@ -9,7 +9,7 @@ from typing import Callable
 
 import trio
 
-from ._grammars import grammar_for
+from ._grammars import GRAMMARS
 from ._messages import (ApplyEdit, CloseDocument, HighlightsReady, Message, OpenDocument,
                         ParseCompleted, RequestHighlights, WorkerRestarted)
 from ._parsing import MAX_TREE_SITTER_BYTES
@@ -84,7 +84,8 @@ class ProcessSyntax:
             old = self.documents.pop(message.doc_id, None)
             if old is not None:
                 old.cancel_scope.cancel()
-            if (grammar_for(message.language) is None
+            # Only the worker loads grammars; here a registry look-up is enough.
+            if (message.language not in GRAMMARS
                     or len(message.document) > MAX_TREE_SITTER_BYTES):
                 return
             doc = _Doc(message.doc_id, message.document, message.language)

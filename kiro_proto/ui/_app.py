@@ -14,13 +14,22 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DirectoryTree, Footer, Static
 
-from ..core import (Document, EditorState, FileProblem, Finder, Pos, SearchError,
+from ..core import (Document, Edit, EditorState, FileProblem, Finder, Pos, SearchError,
                     language_for_path, load_file, sanitize, save_file)
+from ..engine import (ApplyEdit, CloseDocument, HighlightsReady, Message, OpenDocument,
+                      ParseCompleted, RequestHighlights, WorkerRestarted)
 from ._dialogs import ConfirmQuitScreen, PromptScreen
 from ._editor import EditorView
 from ._findbar import FindBar
+from ._highlights import BufferHighlights
+from ._render import LineRenderer
+from ._theme import DEFAULT_STYLE, SyntaxTheme
+from ._safety import SafeDirectoryTree, SafetyNet
 
 __all__ = ["KiroApp", "OpenBuffer"]
+
+
+_doc_ids = iter(range(1, 1 << 62))
 
 
 @dataclass(eq=False)
@@ -31,9 +40,18 @@ class OpenBuffer:
     path: str | None
     binary: bool = False
     finder: Finder = field(init=False)
+    doc_id: int = field(init=False)
+    language: str = field(init=False)
+    highlights: BufferHighlights = field(init=False)
+    highlighter: str = "Pygments"  # what colours it now: "Pygments", "tree-sitter", ...
 
     def __post_init__(self) -> None:
         self.finder = Finder(self.state.document)
+        self.doc_id = next(_doc_ids)
+        self.language = language_for_path(self.path)
+        self.highlights = BufferHighlights(self.state.document, self.language, self.path)
+        if self.binary:
+            self.highlights.enabled = False
 
     @property
     def name(self) -> str:
@@ -76,7 +94,7 @@ class StatusBar(Static):
         cur = st.cursor
         parts = [
             sanitize(display_path(buf.path)) + (" [+]" if st.modified else ""),
-            language_for_path(buf.path),
+            f"{buf.language} ({buf.highlighter})" if buf.highlighter else buf.language,
             f"Ln {cur.row + 1}, Col {cur.col + 1}",
             "UTF-8 BOM" if doc.bom else "UTF-8",
             doc.newline_name,
@@ -117,9 +135,15 @@ class KiroApp(App):
         Binding("shift+f3", "find_next(-1)", "Prev match", show=False),
     ]
 
-    def __init__(self, paths: Iterable[str] = (), workspace: str | None = None) -> None:
+    def __init__(self, paths: Iterable[str] = (), workspace: str | None = None, *,
+                 style: str = DEFAULT_STYLE, syntax_mode: str | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.theme_style = SyntaxTheme(style)
+        self.syntax_mode = syntax_mode
+        self.bridge = None  # the engine starts after the first paint (see _start_engine)
+        self._before_engine: list[Message] = []
+        self.parse_log: list[ParseCompleted] = []
         self.buffers: list[OpenBuffer] = []
         self.problems: list[str] = []
         for path in paths:
@@ -137,19 +161,33 @@ class KiroApp(App):
         yield Static("", id="banner", markup=False)
         with Horizontal():
             if self.workspace:
-                yield DirectoryTree(self.workspace, id="sidebar", classes="-visible")
+                yield SafeDirectoryTree(self.workspace, id="sidebar", classes="-visible")
             with Vertical(id="main"):
-                yield EditorView(self.current.state, id="editor")
+                theme = self.theme_style
+                renderer = LineRenderer(theme.palette, token_style=theme.style)
+                yield EditorView(self.current.state, renderer=renderer,
+                                 highlights=self.current.highlights, id="editor")
                 yield FindBar(id="findbar")
         yield StatusBar(id="status", markup=False)
         yield Footer()
+        yield SafetyNet(id="safety")
 
     @property
     def editor(self) -> EditorView:
         return self.query_one(EditorView)
 
+    @property
+    def safety(self) -> SafetyNet:
+        return self.query_one(SafetyNet)
+
     def on_mount(self) -> None:
-        self.editor.command_keys = {b.key: b.action for b in self.BINDINGS if isinstance(b, Binding)}
+        editor = self.editor
+        editor.command_keys = {b.key: b.action for b in self.BINDINGS if isinstance(b, Binding)}
+        editor.edit_listeners.append(self._send_edits)
+        editor.on_viewport = self._send_viewport
+        for buf in self.buffers:
+            self._open_in_engine(buf)
+        self.call_after_refresh(self._start_engine)
         self._show_banner()
         self.editor.focus()
         self._update_status()
@@ -167,13 +205,83 @@ class KiroApp(App):
 
     def _update_status(self, extra: str = "") -> None:
         self.query_one(StatusBar).show(self.current, extra)
-        self.sub_title = self.current.name
+        self.sub_title = sanitize(self.current.name)
 
     def on_editor_view_state_changed(self, event: EditorView.StateChanged) -> None:
         self._update_status()
 
     def on_editor_view_read_only_edit(self, event: EditorView.ReadOnlyEdit) -> None:
         self.notify("This buffer is read-only.", severity="warning", timeout=3)
+
+    # -- engine -----------------------------------------------------------------------------
+    def _start_engine(self) -> None:
+        """Start the trio engine once the first frame is out: the first paint needs only
+        Pygments (already coloured), so trio's import is kept off the start-up path."""
+        from ._bridge import EngineBridge
+
+        self.bridge = EngineBridge(self._on_engine_event, syntax_mode=self.syntax_mode)
+        self.bridge.start(resync=self._resync)
+        pending, self._before_engine = self._before_engine, []
+        for message in pending:
+            self.bridge.send(message)
+
+    def _send(self, message: Message) -> None:
+        if self.bridge is None:
+            self._before_engine.append(message)
+        else:
+            self.bridge.send(message)
+
+    def _open_in_engine(self, buf: OpenBuffer) -> None:
+        if buf.binary:
+            buf.highlighter = ""
+            return
+        from ..engine import GRAMMARS, MAX_TREE_SITTER_BYTES
+
+        if len(buf.state.document) > MAX_TREE_SITTER_BYTES:
+            buf.highlighter = "Pygments: large file"
+        elif buf.language in GRAMMARS:  # registered; loaded where it parses, on first use
+            buf.highlighter = "tree-sitter"
+        self._send(OpenDocument(buf.doc_id, buf.state.document, buf.language))
+        if buf is self.current:
+            self._send_viewport(*self.editor.visible_rows())
+
+    def _resync(self, doc_id: int) -> None:
+        for buf in self.buffers:
+            if buf.doc_id == doc_id:
+                self._open_in_engine(buf)
+
+    def _send_edits(self, state: EditorState, edits: list[Edit]) -> None:
+        doc_id = self.current.doc_id
+        for edit in edits:
+            self._send(ApplyEdit(doc_id, edit))
+        self._send_viewport(*self.editor.visible_rows())
+
+    def _send_viewport(self, top: int, bottom: int) -> None:
+        margin = bottom - top
+        doc = self.current.state.document
+        self._send(RequestHighlights(self.current.doc_id, doc.revision,
+                                          max(0, top - margin), bottom + margin))
+
+    def _on_engine_event(self, event: Message) -> None:
+        if isinstance(event, HighlightsReady):
+            if event.doc_id == self.current.doc_id:
+                changed = self.current.highlights.accept(event)
+                if changed:
+                    self.editor.refresh_rows(changed)
+            else:
+                for buf in self.buffers:
+                    if buf.doc_id == event.doc_id:
+                        buf.highlights.accept(event)
+        elif isinstance(event, ParseCompleted):
+            self.parse_log.append(event)
+            del self.parse_log[:-100]
+        elif isinstance(event, WorkerRestarted):
+            self.notify(f"The {event.name} worker stopped and was restarted "
+                        f"({event.restarts} so far); highlighting resumes.", severity="warning")
+
+    async def on_unmount(self) -> None:
+        if self.bridge is not None:
+            await self.bridge.aclose()
 
     # -- buffers ----------------------------------------------------------------------------
     def open_path(self, path: str) -> None:
@@ -189,13 +297,15 @@ class KiroApp(App):
             return
         if (len(self.buffers) == 1 and self.buffers[0].path is None
                 and not self.buffers[0].state.modified):
+            self._send(CloseDocument(self.buffers[0].doc_id))
             self.buffers.clear()  # replace the empty scratch buffer
         self.buffers.append(buf)
         self._switch_to(buf)
+        self._open_in_engine(buf)
 
     def _switch_to(self, buf: OpenBuffer) -> None:
         self.current = buf
-        self.editor.load(buf.state)
+        self.editor.load(buf.state, buf.highlights)
         self._show_banner()
         self._update_status()
         self.editor.focus()
@@ -231,6 +341,8 @@ class KiroApp(App):
         if buf.binary and path is None:
             self.notify("Binary files are opened read-only and are not saved.", severity="warning")
             return False
+        if not self.safety.confirm_save(buf, target):
+            return False
         try:
             written = save_file(buf.state.document, target)
         except FileProblem as err:
@@ -238,6 +350,7 @@ class KiroApp(App):
             return False
         buf.path = target
         buf.state.mark_saved()
+        self.safety.saved(buf)
         if buf is self.current:
             self._update_status(f"saved {written} bytes")
         return True
@@ -270,6 +383,7 @@ class KiroApp(App):
 
         def done(choice: str | None) -> None:
             if choice == "discard":
+                self.safety.discard_all()
                 self.exit()
             elif choice == "save":
                 if all(self.save_buffer(b) for b in dirty if b.path):
@@ -370,15 +484,21 @@ class KiroApp(App):
                 self.query_one(FindBar).set_status("no matches")
                 return
             before = st.selection
-            edits = []
-            for m in reversed(matches):  # from the end, so earlier offsets stay valid
-                repl = m.expand(event.replacement.encode("utf-8", "surrogateescape")) \
-                    if event.regex else event.replacement.encode("utf-8", "surrogateescape")
-                a, b = doc.position_of(m.start()), doc.position_of(m.end())
-                edits.append(doc.replace(a, b, repl.decode("utf-8", "surrogateescape")))
-            st.history.record(edits, kind="other", before=before, after=st.selection, now=0.0)
+
+            def replace_all() -> list[Edit]:
+                edits = []
+                for m in reversed(matches):  # from the end, so earlier offsets stay valid
+                    repl = m.expand(event.replacement.encode("utf-8", "surrogateescape")) \
+                        if event.regex else event.replacement.encode("utf-8", "surrogateescape")
+                    a, b = doc.position_of(m.start()), doc.position_of(m.end())
+                    edits.append(doc.replace(a, b, repl.decode("utf-8", "surrogateescape")))
+                st.selection = st.selection._replace(anchor=st.cursor)
+                st.history.record(edits, kind="other", before=before, after=st.selection,
+                                  now=0.0)
+                return edits
+
             self.editor.match = None
-            self.editor._run(lambda: st.move_to(st.cursor))
+            self.editor._run(replace_all)
             self.editor.refresh()
             self.query_one(FindBar).set_status(f"replaced {len(matches)}")
             return
@@ -391,6 +511,31 @@ class KiroApp(App):
             self.editor._edit(st.insert_text, repl.decode("utf-8", "surrogateescape"),
                               kind="other")
         self._find(event.pattern, event.regex, event.case, 1)
+
+    # -- colours ----------------------------------------------------------------------------
+    def set_style(self, name: str) -> bool:
+        try:
+            theme = SyntaxTheme(name)
+        except Exception:  # pygments.util.ClassNotFound, without importing it here
+            self.notify(sanitize(f"No colour style named {name!r}."), severity="error",
+                        markup=False)
+            return False
+        self.theme_style = theme
+        renderer = self.editor.renderer
+        renderer.palette = theme.palette
+        renderer.token_style = theme.style
+        renderer.generation += 1  # every memoized row is now stale
+        self.editor.refresh()
+        return True
+
+    def action_pick_style(self) -> None:
+        names = ", ".join(SyntaxTheme.available())
+
+        def done(name: str | None) -> None:
+            if name:
+                self.set_style(name.strip())
+
+        self.push_screen(PromptScreen(f"Colour style ({names}):", self.theme_style.name), done)
 
     # -- command palette --------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -408,6 +553,8 @@ class KiroApp(App):
                             self.action_toggle_sidebar)
         yield SystemCommand("Next file", "Switch to the next open file (ctrl+pagedown)",
                             lambda: self.action_switch_buffer(1))
+        yield SystemCommand("Colour style…", f"Pick a Pygments style (now {self.theme_style.name})",
+                            self.action_pick_style)
         yield SystemCommand("Quit", "Quit, asking about unsaved changes (ctrl+q)",
                             self.action_quit)
         yield from super().get_system_commands(screen)

@@ -147,6 +147,7 @@ class EditorView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         self.scroll_cursor_visible()
+        self._viewport_changed()  # the visible rows are known only once the size is
 
     # -- rendering --------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:

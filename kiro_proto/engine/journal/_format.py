@@ -1,0 +1,54 @@
+"""The journal's on-disk framing: a magic string, then records of
+``4-byte length | 4-byte crc32 | msgpack payload`` (big-endian), so a torn or damaged tail
+is recognised and everything before it is still read."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import msgpack
+
+__all__ = ["MAGIC", "encode_record", "decode_records"]
+
+MAGIC = b"KIROJNL1"
+_FRAME = struct.Struct(">II")
+MAX_RECORD = 1 << 31  # a length above this is damage, not data
+
+
+def encode_record(record: dict) -> bytes:
+    payload = msgpack.packb(record, use_bin_type=True)
+    return _FRAME.pack(len(payload), zlib.crc32(payload)) + payload
+
+
+def decode_records(data: bytes) -> tuple[list[dict], int, str | None]:
+    """Records of a journal's bytes, up to the first damaged one.
+
+    Returns ``(records, valid_bytes, problem)``: ``valid_bytes`` is the length of the prefix
+    that decoded cleanly; ``problem`` says why reading stopped early (None when the whole
+    input was read).
+    """
+    if not data.startswith(MAGIC):
+        return [], 0, "not a kiro-proto journal (bad magic)" if data else "empty journal"
+    records: list[dict] = []
+    pos = len(MAGIC)
+    end = len(data)
+    while pos < end:
+        if end - pos < _FRAME.size:
+            return records, pos, f"truncated record header at byte {pos}"
+        length, crc = _FRAME.unpack_from(data, pos)
+        body = pos + _FRAME.size
+        if length > MAX_RECORD or body + length > end:
+            return records, pos, f"truncated record at byte {pos}"
+        payload = data[body:body + length]
+        if zlib.crc32(payload) != crc:
+            return records, pos, f"checksum mismatch in the record at byte {pos}"
+        try:
+            record = msgpack.unpackb(payload, raw=False)
+        except Exception as err:  # msgpack raises several types for malformed input
+            return records, pos, f"undecodable record at byte {pos}: {err}"
+        if not isinstance(record, dict) or not isinstance(record.get("t"), str):
+            return records, pos, f"malformed record at byte {pos}"
+        records.append(record)
+        pos = body + length
+    return records, pos, None

@@ -1,0 +1,13 @@
+"""Every test gets its own state directory: no test ever writes a recovery journal into the
+real ``~/.local/state``."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def private_state_dir(tmp_path_factory, monkeypatch):
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("KIRO_STATE_DIR", str(state))
+    return state
