@@ -33,6 +33,10 @@ class Switches:
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
+    def to_spec(self) -> str:
+        """The ``KIRO_ABLATE`` value that recreates these switches (worker processes)."""
+        return ",".join(n for n in self.names() if not getattr(self, n))
+
     @classmethod
     def from_spec(cls, spec: str) -> "Switches":
         """``spec``: names to turn OFF, comma-separated (``-`` or ``_`` both accepted)."""

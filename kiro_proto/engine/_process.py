@@ -5,6 +5,7 @@ the owner's ``on_restart``), with a deadline on every request.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from typing import Any, Awaitable, Callable
 
 import trio
 
+from .. import switches
 from ._frames import (MAX_FRAME, NOTIFY, REQUEST, RESPONSE, FrameError, frame_length,
                       pack_frame, unpack_payload)
 
@@ -89,9 +91,11 @@ class ProcessWorker:
                 if len(self._restart_times) > self.MAX_RESTARTS:
                     self.gave_up = True
                     raise WorkerError(f"{self.name} worker crashed too often and stays down")
+            # The worker sees the same pattern switches as this process.
+            env = dict(os.environ, KIRO_ABLATE=switches.SWITCHES.to_spec())
             self._process = await trio.lowlevel.open_process(
                 [sys.executable, "-m", self.module],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
             )
             self._generation += 1
             self._nursery.start_soon(self._reader, self._process, self._generation)

@@ -92,18 +92,18 @@ class StatusBar(Static):
         st = buf.state
         doc = st.document
         cur = st.cursor
-        parts = [
-            sanitize(display_path(buf.path)) + (" [+]" if st.modified else ""),
-            f"{buf.language} ({buf.highlighter})" if buf.highlighter else buf.language,
-            f"Ln {cur.row + 1}, Col {cur.col + 1}",
-            "UTF-8 BOM" if doc.bom else "UTF-8",
-            doc.newline_name,
-        ]
-        if st.read_only:
-            parts.append("read-only")
+        # Most important first, so a narrow terminal cuts the least useful parts.
+        parts = [sanitize(display_path(buf.path)) + (" [+]" if st.modified else "")]
         if extra:
             parts.append(sanitize(extra))
-        self.update("  │  ".join(parts))
+        if st.read_only:
+            parts.append("read-only")
+        parts.append(f"Ln {cur.row + 1}, Col {cur.col + 1}")
+        highlighter = buf.highlighter if buf.highlights.enabled else ""
+        parts.append(f"{buf.language} ({highlighter})" if highlighter else buf.language)
+        parts.append("UTF-8 BOM" if doc.bom else "UTF-8")
+        parts.append(doc.newline_name)
+        self.update(" │ ".join(parts))
 
 
 class KiroApp(App):
