@@ -34,7 +34,9 @@ class Document:
     cursor positions are clamped to :meth:`line_length`.
     """
 
-    __slots__ = ("buffer", "bom", "newline", "revision")
+    __slots__ = ("buffer", "bom", "newline", "revision", "_rows")
+
+    ROW_CACHE = 8  # recent rows' bytes: one keystroke asks for its row several times
 
     def __init__(self, data: bytes | TextBuffer = b"", *, newline: bytes | None = None) -> None:
         buffer = data if isinstance(data, TextBuffer) else TextBuffer.from_bytes(data)
@@ -46,6 +48,7 @@ class Document:
         self.bom = bom
         self.newline = newline or self._dominant_newline()
         self.revision = 0
+        self._rows: dict[tuple[int, int, int], tuple[int, bytes]] = {}
 
     def _dominant_newline(self) -> bytes:
         lf = self.buffer.newline_count
@@ -75,10 +78,23 @@ class Document:
         return "CRLF" if self.newline == b"\r\n" else "LF"
 
     # -- lines ----------------------------------------------------------------------------
+    def _raw(self, row: int) -> tuple[int, bytes]:
+        """``(start offset, bytes)`` of ``row`` without its ``\\n``, from a small cache
+        keyed by (row, revision, length): a long line is joined from its blocks once per
+        revision, not once per question asked about it."""
+        key = (row, self.revision, len(self.buffer))
+        hit = self._rows.get(key)
+        if hit is None:
+            start, end = self.buffer.line_span(row)
+            hit = (start, self.buffer.slice(start, end))
+            if len(self._rows) >= self.ROW_CACHE:
+                self._rows.clear()
+            self._rows[key] = hit
+        return hit
+
     def raw_line_bytes(self, row: int) -> bytes:
         """Bytes of ``row`` without its ``\\n`` (a CR before it is kept)."""
-        start, end = self.buffer.line_span(row)
-        return self.buffer.slice(start, end)
+        return self._raw(row)[1]
 
     def line_bytes(self, row: int) -> bytes:
         """Bytes of ``row`` without its line ending (``\\n`` or ``\\r\\n``)."""
@@ -118,8 +134,7 @@ class Document:
     def _resolve(self, pos: Pos) -> tuple[Pos, int, int]:
         """Clamp ``pos`` to the raw line and return ``(pos, line start byte, byte column)``."""
         row = min(max(pos.row, 0), self.line_count - 1)
-        start, end = self.buffer.line_span(row)
-        raw = self.buffer.slice(start, end)
+        start, raw = self._raw(row)
         if raw.isascii():
             col = min(max(pos.col, 0), len(raw))
             return Pos(row, col), start, col

@@ -21,7 +21,12 @@ from ..core import Edit, EditorState, Pos, Selection
 from ._highlights import BufferHighlights
 from ._render import LineRenderer, RowDecor
 
-__all__ = ["EditorView"]
+__all__ = ["EditorView", "LONG_LINE"]
+
+# Lines longer than this many bytes (minified files) are rendered as a window of columns
+# around the horizontal scroll, and each column counts as one cell when placing the cursor
+# (tabs and wide characters inside such a line are not measured). Not highlighted.
+LONG_LINE = 20_000
 
 
 class EditorView(ScrollView, can_focus=True):
@@ -107,7 +112,7 @@ class EditorView(ScrollView, can_focus=True):
         self.match = None
         self._max_width = 0
         self._update_virtual_size()
-        self.scroll_to(0, 0, animate=False)
+        self.scroll_to(0, 0, animate=False, force=True)
         self.refresh()
         self.post_message(self.StateChanged(self, False))
 
@@ -123,7 +128,7 @@ class EditorView(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         doc = self.state.document
         cur = self.state.cursor
-        cursor_cell = self.renderer.layout(doc.line_text(cur.row)).col_to_cell(cur.col)
+        cursor_cell = self.col_to_cell(cur.row, cur.col)
         width = self.gutter_width + max(self._max_width, cursor_cell) + 1
         self.virtual_size = Size(width, doc.line_count)
 
@@ -150,6 +155,12 @@ class EditorView(ScrollView, can_focus=True):
         self._viewport_changed()  # the visible rows are known only once the size is
 
     # -- rendering --------------------------------------------------------------------------
+    def col_to_cell(self, row: int, col: int) -> int:
+        doc = self.state.document
+        if len(doc.raw_line_bytes(row)) > LONG_LINE:
+            return col
+        return self.renderer.layout(doc.line_text(row)).col_to_cell(col)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
@@ -158,7 +169,21 @@ class EditorView(ScrollView, can_focus=True):
         gutter = self.gutter_width
         if row >= doc.line_count:
             return self.renderer.blank(width, gutter)
-        text = doc.line_text(row)
+        raw = doc.raw_line_bytes(row)
+        offset = 0  # first column shown when the line is windowed
+        if len(raw) > LONG_LINE:
+            offset = scroll_x
+            if raw.isascii():
+                length = doc.line_length(row)
+                text = raw[offset : min(length, offset + width + 1)].decode("ascii")
+            else:
+                full = doc.line_text(row)
+                length = len(full)
+                text = full[offset : offset + width + 1]
+            scroll_x = 0
+        else:
+            text = doc.line_text(row)
+            length = len(text)
         sel = self.state.selection
         cursor = doc.clamp(sel.cursor)
         decor_sel = None
@@ -166,23 +191,26 @@ class EditorView(ScrollView, can_focus=True):
             start, end = sel.start, sel.end
             if start.row <= row <= end.row:
                 a = start.col if row == start.row else 0
-                b = end.col if row == end.row else len(text) + 1
+                b = end.col if row == end.row else length + 1
                 if b > a:
-                    decor_sel = (a, b)
+                    decor_sel = (max(0, a - offset), max(0, b - offset))
         decor_match = None
         if self.match is not None and self.match[0].row <= row <= self.match[1].row:
             ms, me = self.match
-            decor_match = (ms.col if row == ms.row else 0, me.col if row == me.row else len(text))
+            a = ms.col if row == ms.row else 0
+            b = me.col if row == me.row else length
+            decor_match = (max(0, a - offset), max(0, b - offset))
         spans = ()
         highlights = self.highlights
-        if highlights is not None:
+        if highlights is not None and not offset and len(raw) <= LONG_LINE:
             if row not in highlights.rows:
                 highlights.ensure(row, scroll_y + self.scrollable_content_region.height)
             spans = highlights.spans(row)
-        decor = RowDecor(cursor.col if row == cursor.row else None, decor_sel, decor_match, spans)
+        caret = cursor.col - offset if row == cursor.row and cursor.col >= offset else None
+        decor = RowDecor(caret, decor_sel, decor_match, spans)
         strip = self.renderer.render(row, text, decor, scroll_x=scroll_x, width=width,
                                      gutter=gutter, current=row == cursor.row)
-        layout_width = self.renderer.layout(text).width
+        layout_width = length if len(raw) > LONG_LINE else self.renderer.layout(text).width
         if layout_width > self._max_width:
             self._max_width = layout_width
             self.call_later(self._update_virtual_size)
@@ -210,14 +238,14 @@ class EditorView(ScrollView, can_focus=True):
             y = cur.row
         elif height and cur.row >= y + height:
             y = cur.row - height + 1
-        cell = self.renderer.layout(doc.line_text(cur.row)).col_to_cell(cur.col)
+        cell = self.col_to_cell(cur.row, cur.col)
         if cell < x:
             x = max(0, cell - width // 4)
         elif cell >= x + width:
             x = cell - width + max(1, width // 4)
         if (x, y) != (int(self.scroll_offset.x), int(self.scroll_offset.y)):
             self._update_virtual_size()
-            self.scroll_to(x, y, animate=False)
+            self.scroll_to(x, y, animate=False, force=True)  # overflow-x is hidden: force
 
     # -- applying commands ------------------------------------------------------------------
     def _run(self, command, *args, **kwargs) -> None:
@@ -391,6 +419,8 @@ class EditorView(ScrollView, can_focus=True):
         doc = self.state.document
         row = min(max(int(self.scroll_offset.y) + y, 0), doc.line_count - 1)
         cell = max(0, x - self.gutter_width) + int(self.scroll_offset.x)
+        if len(doc.raw_line_bytes(row)) > LONG_LINE:
+            return doc.clamp(Pos(row, cell))
         return Pos(row, self.renderer.layout(doc.line_text(row)).cell_to_col(cell))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:

@@ -15,6 +15,7 @@ from ..engine import HighlightsReady, RowSpans, lex_window
 __all__ = ["BufferHighlights"]
 
 SYNC_BACK = 40  # rows above the first missing row where Pygments starts lexing
+LONG_LINE = 20_000  # bytes: longer lines are not lexed (nor highlighted)
 MAX_ROWS = 4096  # rows of spans kept (those far from the viewport are dropped first)
 
 
@@ -37,38 +38,51 @@ class BufferHighlights:
     def spans(self, row: int) -> RowSpans:
         return self.rows.get(row, ())
 
+    def _long(self, row: int) -> bool:
+        return len(self.document.raw_line_bytes(row)) > LONG_LINE
+
     def ensure(self, first: int, last: int) -> None:
         """Give every row in ``[first, last)`` some spans, lexing missing ones now."""
         if not self.enabled:
             return
         rows = self.rows
         last = min(last, self.document.line_count)
-        missing = [r for r in range(first, last) if r not in rows]
-        if not missing:
-            return
-        lo, hi = missing[0], missing[-1] + 1
-        start = self._sync_point(lo)
-        lines = self.document.lines(start, hi)
-        lexed = lex_window(lines, self.language, self.path)
-        if lexed is None:
-            self.enabled = False
-            return
-        self.lexed_rows += len(lines)
-        for i, spans in enumerate(lexed):
-            row = start + i
-            if row >= lo and row not in rows:
-                rows[row] = spans
+        row = first
+        while row < last:
+            if row in rows:
+                row += 1
+                continue
+            if self._long(row):  # not lexed: minified lines would cost seconds
+                rows[row] = ()
+                row += 1
+                continue
+            stop = row  # a run of missing rows, up to the next long line
+            while stop < last and stop not in rows and not self._long(stop):
+                stop += 1
+            start = self._sync_point(row)
+            lexed = lex_window(self.document.lines(start, stop), self.language, self.path)
+            if lexed is None:
+                self.enabled = False
+                return
+            self.lexed_rows += stop - start
+            for i, spans in enumerate(lexed):
+                if start + i >= row:
+                    rows.setdefault(start + i, spans)
+            row = stop
         if len(rows) > MAX_ROWS:
             centre = (first + last) // 2
-            for row in sorted(rows, key=lambda r: -abs(r - centre))[: len(rows) - MAX_ROWS]:
-                del rows[row]
+            for r in sorted(rows, key=lambda r: -abs(r - centre))[: len(rows) - MAX_ROWS]:
+                del rows[r]
 
     def _sync_point(self, row: int) -> int:
         """A row at most SYNC_BACK above ``row`` that starts a top-level construct (no
-        indentation, after a blank line): Pygments' lexer state is plain there."""
+        indentation, after a blank line): Pygments' lexer state is plain there. Never
+        above a long line."""
         doc = self.document
         lowest = max(0, row - SYNC_BACK)
         for r in range(row, lowest, -1):
+            if self._long(r - 1):
+                return r
             text = doc.line_text(r)
             if text[:1].isalpha() and not doc.line_text(r - 1).strip():
                 return r

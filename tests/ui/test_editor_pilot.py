@@ -192,3 +192,31 @@ async def test_mouse_click_places_the_cursor(tmp_path):
         gutter = app.editor.gutter_width
         await pilot.click(EditorView, offset=(gutter + 3, 1))
         assert app.editor.state.cursor == Pos(1, 3)
+
+
+async def test_long_lines_scroll_horizontally_to_the_cursor(tmp_path):
+    path = tmp_path / "wide.txt"
+    path.write_text("start " + "x" * 300 + " END\nshort\n")
+    app = KiroApp([str(path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        assert app.editor.scroll_offset.x > 0
+        assert "END" in row_text(app.editor, 0)
+        await pilot.press("home")
+        await pilot.pause()
+        assert app.editor.scroll_offset.x == 0
+
+
+async def test_a_very_long_line_is_windowed(tmp_path):
+    path = tmp_path / "min.js"
+    path.write_bytes(b"var a=1;" * 10_000 + b"TAIL\n")  # 80 KB on one line
+    app = KiroApp([str(path)])
+    async with app.run_test(size=SIZE) as pilot:
+        assert row_text(app.editor, 0).startswith(" 1  var a=1;var a=1;")
+        await pilot.press("end")
+        await pilot.pause()
+        assert "TAIL" in row_text(app.editor, 0)
+        await pilot.press(*"Q!")
+        assert app.editor.state.document.line_text(0).endswith("TAILQ!")
+        assert "TAILQ!" in row_text(app.editor, 0)
