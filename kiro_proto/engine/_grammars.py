@@ -34,7 +34,9 @@ GRAMMARS: dict[str, GrammarSpec] = {
     "JSON": GrammarSpec("tree_sitter_json"),
     "TOML": GrammarSpec("tree_sitter_toml"),
     "YAML": GrammarSpec("tree_sitter_yaml"),
-    "Markdown": GrammarSpec("tree_sitter_markdown"),
+    # The wheel looks for its query at a path it does not ship; read the file directly.
+    # (Block structure only: inline emphasis lives in a second grammar, not used here.)
+    "Markdown": GrammarSpec("tree_sitter_markdown", query_file="queries/markdown/highlights.scm"),
     "Bash": GrammarSpec("tree_sitter_bash"),
     "HTML": GrammarSpec("tree_sitter_html"),
     "CSS": GrammarSpec("tree_sitter_css"),
