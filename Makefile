@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean
+.PHONY: run test install clean bench-smoke
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Benchmark-mode smoke at small sizes, gated against the stored baseline (docs/benchmarks.md).
+# Shared 2-core machines are noisy: a regression must show in two runs in a row to fail.
+bench-smoke: $(STAMP)
+	$(BIN)/python -m kiro_proto --benchmark-mode --size small \
+		--baseline bench/baseline-small.json || \
+	( echo "bench-smoke: regressions reported; running again: they must reproduce to fail"; \
+	  $(BIN)/python -m kiro_proto --benchmark-mode --size small \
+		--baseline bench/baseline-small.json )
 
 clean:
 	rm -rf $(VENV) build *.egg-info

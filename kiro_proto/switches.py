@@ -18,6 +18,7 @@ DESCRIPTIONS = {
     "line_index": "Fenwick line index; off: linear prefix sums over all blocks",
     "incremental_parse": "reuse the old tree after Tree.edit; off: every parse starts from scratch",
     "process_parse": "parse in a syntax worker process; off: parse in 3 ms slices on the engine loop",
+    "lazy_registry": "modules, grammars and subsystems load on first use; off: all at start",
 }
 
 
@@ -28,6 +29,7 @@ class Switches:
     line_index: bool = True
     incremental_parse: bool = True
     process_parse: bool = True
+    lazy_registry: bool = True
 
     @classmethod
     def names(cls) -> list[str]:

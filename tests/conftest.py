@@ -10,4 +10,6 @@ import pytest
 def private_state_dir(tmp_path_factory, monkeypatch):
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("KIRO_STATE_DIR", str(state))
+    # ... nor a persistent cache (index, session, spans) into the real ~/.cache.
+    monkeypatch.setenv("KIRO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     return state

@@ -27,6 +27,12 @@ FORBIDDEN = {
     # start after the first paint.
     "kiro_proto.ui": {"trio", "tree_sitter", "kiro_proto.engine._bus",
                       "kiro_proto.engine._process"},
+    # Plugins import only the API; it and the manifest reader stay standard library only.
+    "kiro_proto.plugin_api": {"textual", "trio", "msgpack", "rich", "kiro_proto.ui",
+                              "kiro_proto.engine", "kiro_proto.core"},
+    "kiro_proto.plugin_host._manifest": {"textual", "trio", "msgpack", "rich", "kiro_proto.ui"},
+    "kiro_proto.registry": {"textual", "trio", "msgpack", "rich", "kiro_proto.ui",
+                            "tree_sitter", "pygments"},
 }
 
 

@@ -13,12 +13,15 @@ from ._files import (BINARY_SNIFF, DiskStamp, FileProblem, LoadedFile, hash_docu
                      load_file, save_file, stat_stamp)
 from ._history import History, Transaction
 from ._language import language_for_path
+from ._lru import LRU, CacheStatistics
+from ._fuzzy import FuzzyIndex, fuzzy_score
+from ._gitignore import IgnoreRules
 from ._motion import indent_unit, leading_indent, word_left, word_right
 from ._search import Finder, Match, SearchError
 from ._selection import Selection
 
 __all__ = [
-    "BINARY_SNIFF", "BOM", "DiskStamp", "Document", "Edit", "EditorState", "Fenwick", "FileProblem", "Finder", "History",
+    "BINARY_SNIFF", "BOM", "CacheStatistics", "FuzzyIndex", "IgnoreRules", "LRU", "fuzzy_score", "DiskStamp", "Document", "Edit", "EditorState", "Fenwick", "FileProblem", "Finder", "History",
     "LineLayout", "LoadedFile", "Match", "Point", "Pos", "SearchError", "Selection",
     "TextBuffer", "Transaction", "char_cells", "decode", "encode", "indent_unit",
     "hash_document", "hash_file", "language_for_path", "layout_line", "leading_indent", "load_file", "sanitize", "save_file", "stat_stamp",

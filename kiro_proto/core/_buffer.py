@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections import OrderedDict
 from typing import BinaryIO, Iterator
 
-from ._fenwick import Fenwick
+from ._fenwick import line_index
+from ._lru import LRU, CacheStatistics
 
 __all__ = ["TextBuffer"]
 
@@ -39,7 +39,7 @@ class TextBuffer:
     def __init__(self, blocks: list[bytes] | None = None) -> None:
         blocks = [b for b in (blocks or []) if b] or [b""]
         self._blocks = blocks
-        self._nl_cache: OrderedDict[int, tuple[bytes, array]] = OrderedDict()
+        self._nl_cache: LRU[int, tuple[bytes, array]] = LRU(self.NL_CACHE, "newlines")
         self.rebuilds = 0
         self._reindex()
 
@@ -66,8 +66,8 @@ class TextBuffer:
         blocks = self._blocks
         self._lens = [len(b) for b in blocks]
         self._nls = [b.count(b"\n") for b in blocks]
-        self._len_tree = Fenwick(self._lens)
-        self._nl_tree = Fenwick(self._nls)
+        self._len_tree = line_index(self._lens)
+        self._nl_tree = line_index(self._nls)
         self.rebuilds += 1
 
     def snapshot(self) -> "TextBuffer":
@@ -154,17 +154,18 @@ class TextBuffer:
         cache = self._nl_cache
         hit = cache.get(id(block))
         if hit is not None and hit[0] is block:
-            cache.move_to_end(id(block))
             return hit[1]
         offsets = array("I", [m.start() for m in _NEWLINE.finditer(block)])
         self._remember(block, offsets)
         return offsets
 
+    def newline_cache_statistics(self) -> CacheStatistics:
+        """Hits and misses of the per-block newline-offset cache."""
+        return self._nl_cache.statistics()
+
     def _remember(self, block: bytes, offsets: array) -> None:
         cache = self._nl_cache
-        cache[id(block)] = (block, offsets)
-        if len(cache) > self.NL_CACHE:
-            cache.popitem(last=False)
+        cache.put(id(block), (block, offsets))
 
     def _carry_newlines(self, old: bytes, new: bytes, a: int, b: int, data: bytes) -> None:
         """After ``old[a:b]`` became ``data`` (giving ``new``), derive ``new``'s newline
@@ -266,6 +267,6 @@ class TextBuffer:
         blocks[k1 : k2 + 1] = pieces
         self._lens[k1 : k2 + 1] = [len(p) for p in pieces]
         self._nls[k1 : k2 + 1] = [p.count(b"\n") for p in pieces]
-        self._len_tree = Fenwick(self._lens)
-        self._nl_tree = Fenwick(self._nls)
+        self._len_tree = line_index(self._lens)
+        self._nl_tree = line_index(self._nls)
         self.rebuilds += 1

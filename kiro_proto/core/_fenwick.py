@@ -7,7 +7,7 @@ O(log n) instead of a sum over every block above (the sum is what makes naive ed
 
 from __future__ import annotations
 
-__all__ = ["Fenwick"]
+__all__ = ["Fenwick", "LinearPrefix", "line_index"]
 
 
 class Fenwick:
@@ -80,3 +80,49 @@ class Fenwick:
                 rem -= tree[nxt]
             step >>= 1
         return pos, rem
+
+
+class LinearPrefix:
+    """The same interface as ``Fenwick`` without the tree: prefix sums and searches walk the
+    values one by one, O(n). What an editor without a line index does; used only when the
+    ``line_index`` switch is off (``KIRO_ABLATE=line_index``), to measure the difference."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: list[int]) -> None:
+        self._values = list(values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def copy(self) -> "LinearPrefix":
+        return LinearPrefix(self._values)
+
+    def add(self, index: int, delta: int) -> None:
+        self._values[index] += delta
+
+    def prefix(self, index: int) -> int:
+        total = 0
+        for value in self._values[:index]:
+            total += value
+        return total
+
+    def total(self) -> int:
+        return self.prefix(len(self._values))
+
+    def search(self, target: int) -> tuple[int, int]:
+        rem = target
+        for k, value in enumerate(self._values):
+            if value > rem:
+                return k, rem
+            rem -= value
+        return len(self._values), rem
+
+
+def line_index(values: list[int]) -> "Fenwick | LinearPrefix":
+    """The prefix-sum structure the text buffer uses: a Fenwick tree, or the linear walk
+    when the ``line_index`` switch is off (read at each build, so ``switches.configure``
+    applies to buffers built afterwards)."""
+    from .. import switches
+
+    return Fenwick(values) if switches.SWITCHES.line_index else LinearPrefix(values)

@@ -20,8 +20,16 @@ _EXPORTS = {
     "DocumentOpened": "_messages", "HighlightsReady": "_messages", "Message": "_messages",
     "OpenDocument": "_messages", "ParseCompleted": "_messages",
     "RequestHighlights": "_messages", "RowSpans": "_messages", "WorkerRestarted": "_messages",
+    "LoadFile": "_messages", "FileLoaded": "_messages",
+    "ThreadWorkers": "_threads", "ThreadStatistics": "_threads",
     "MAX_TREE_SITTER_BYTES": "_parsing",
     "lex_window": "_spans",
+    "CacheFile": "_cachefile", "CacheRead": "_cachefile", "cache_directory": "_cachefile",
+    "CancelSearch": "_workspace_messages", "IndexGrew": "_workspace_messages",
+    "ScanWorkspace": "_workspace_messages", "SearchFound": "_workspace_messages",
+    "SearchWorkspace": "_workspace_messages",
+    "WorkspaceService": "_workspace", "WorkspaceStatistics": "_workspace",
+    "index_cache_path": "_workspace", "workspace_key": "_workspace",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -7,6 +7,7 @@ its host only through ``emit`` (events out) and its inbox (requests in).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -14,7 +15,10 @@ import trio
 
 from .. import switches
 from ._bus import Bus, BusStatistics
-from ._messages import Message
+from ._messages import FileLoaded, LoadFile, Message
+from ._threads import ThreadStatistics, ThreadWorkers
+from ._workspace_messages import WORKSPACE_REQUESTS
+from .plugins._messages import PLUGIN_REQUESTS
 
 __all__ = ["Engine", "EngineStatistics"]
 
@@ -24,6 +28,7 @@ class EngineStatistics:
     bus: BusStatistics
     syntax_mode: str
     workers: tuple = ()
+    threads: ThreadStatistics | None = None
 
 
 class Engine:
@@ -46,15 +51,62 @@ class Engine:
 
             self.syntax = ProcessSyntax(emit)
         self.cancel_scope = trio.CancelScope()
+        self.threads = ThreadWorkers()
+        self.io_inbox = self.bus.inbox("io", 256)
+        from ._workspace import WorkspaceService  # its worker processes start on first use
+
+        self.workspace = WorkspaceService(emit)
+        self.workspace_inbox = self.bus.inbox("workspace", 256)
+        from .. import registry  # the plugin host process starts on the first activation
+
+        self.plugins = registry.load("plugins.service").PluginService(emit)
+        self.plugin_inbox = self.bus.inbox("plugins", 256)
 
     async def run(self, *, task_status=trio.TASK_STATUS_IGNORED) -> None:
         with self.cancel_scope:
-            task_status.started()
-            await self.syntax.serve(self.inbox)
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(self._serve_io, nursery)
+                nursery.start_soon(self.workspace.serve, self.workspace_inbox)
+                nursery.start_soon(self.plugins.serve, self.plugin_inbox)
+                task_status.started()
+                await self.syntax.serve(self.inbox)
+
+    def submit(self, message: Message) -> None:
+        """Route a request to the inbox of the service that handles it (never blocks;
+        raises trio.WouldBlock when that inbox is full)."""
+        if isinstance(message, WORKSPACE_REQUESTS):
+            self.workspace_inbox.send_nowait(message)
+            return
+        if isinstance(message, PLUGIN_REQUESTS):
+            self.plugin_inbox.send_nowait(message)
+            return
+        self.plugins.observe(message)  # documents are mirrored into the plugin host
+        (self.io_inbox if isinstance(message, LoadFile) else self.inbox).send_nowait(message)
+
+    async def _serve_io(self, nursery: trio.Nursery) -> None:
+        while True:
+            message = await self.io_inbox.receive()
+            if isinstance(message, LoadFile):
+                nursery.start_soon(self._load, message)
+
+    async def _load(self, message: LoadFile) -> None:
+        from ..core import FileProblem, load_file
+
+        t0 = time.perf_counter()
+        try:
+            loaded = await self.threads.run(load_file, message.path)
+        except FileProblem as err:
+            self.emit(FileLoaded(message.request_id, message.path, None, str(err)))
+            return
+        self.emit(FileLoaded(message.request_id, message.path, loaded, None,
+                             time.perf_counter() - t0))
 
     def stop(self) -> None:
         self.cancel_scope.cancel()
 
     def statistics(self) -> EngineStatistics:
         workers = tuple(getattr(self.syntax, "worker_statistics", lambda: ())())
-        return EngineStatistics(self.bus.statistics(), self.syntax_mode, workers)
+        workers += self.workspace.worker_statistics()
+        workers += self.plugins.worker_statistics()
+        return EngineStatistics(self.bus.statistics(), self.syntax_mode, workers,
+                                self.threads.statistics())

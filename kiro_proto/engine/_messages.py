@@ -12,7 +12,7 @@ from typing import Any
 __all__ = [
     "Message", "OpenDocument", "ApplyEdit", "CloseDocument", "RequestHighlights",
     "DocumentOpened", "DocumentChanged", "HighlightsReady", "ParseCompleted", "WorkerRestarted",
-    "RowSpans",
+    "RowSpans", "LoadFile", "FileLoaded",
 ]
 
 # One row's highlight spans: ((start_col, end_col, token_name), ...) in characters.
@@ -88,3 +88,22 @@ class WorkerRestarted(Message):
     name: str
     restarts: int
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadFile(Message):
+    """Read a file on a thread worker (``core.load_file``)."""
+
+    request_id: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileLoaded(Message):
+    """``loaded`` is a ``core.LoadedFile``, or None with ``problem`` saying why."""
+
+    request_id: int
+    path: str
+    loaded: Any = field(repr=False, default=None)
+    problem: str | None = None
+    seconds: float = 0.0

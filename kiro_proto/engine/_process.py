@@ -49,12 +49,21 @@ class ProcessWorker:
 
     def __init__(self, name: str, module: str, *, nursery: trio.Nursery,
                  on_restart: Callable[[], Awaitable[None]] | None = None,
-                 max_frame: int = MAX_FRAME) -> None:
+                 max_frame: int = MAX_FRAME,
+                 on_message: Callable[[list], None] | None = None,
+                 on_channel_error: Callable[[str], None] | None = None,
+                 stderr: Any = None) -> None:
+        # on_message: requests and notifications the worker sends (responses are matched
+        # here); on_channel_error: why a channel was closed (a bad frame); stderr: where the
+        # child's stderr goes (None: inherited).
         self.name = name
         self.module = module
         self._nursery = nursery
         self._on_restart = on_restart
         self._max_frame = max_frame
+        self._on_message = on_message
+        self._on_channel_error = on_channel_error
+        self._stderr = stderr
         self._process: trio.Process | None = None
         self._send_lock = trio.Lock()
         self._start_lock = trio.Lock()
@@ -95,7 +104,7 @@ class ProcessWorker:
             env = dict(os.environ, KIRO_ABLATE=switches.SWITCHES.to_spec())
             self._process = await trio.lowlevel.open_process(
                 [sys.executable, "-m", self.module],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
             )
             self._generation += 1
             self._nursery.start_soon(self._reader, self._process, self._generation)
@@ -148,13 +157,15 @@ class ProcessWorker:
                 while len(buffer) < 4:
                     chunk = await stream.receive_some(65536)
                     if not chunk:
+                        if buffer:
+                            raise FrameError("truncated frame header")
                         raise EOFError
                     buffer += chunk
                 length = frame_length(bytes(buffer[:4]), max_frame=self._max_frame)
                 while len(buffer) < 4 + length:
                     chunk = await stream.receive_some(max(65536, 4 + length - len(buffer)))
                     if not chunk:
-                        raise EOFError
+                        raise FrameError(f"truncated frame: {len(buffer) - 4} of {length} bytes")
                     buffer += chunk
                 message = unpack_payload(bytes(buffer[4 : 4 + length]), max_frame=self._max_frame)
                 del buffer[: 4 + length]
@@ -163,7 +174,12 @@ class ProcessWorker:
                     if slot is not None:
                         slot[1], slot[2] = message[2], message[3]
                         slot[0].set()
-        except (EOFError, FrameError, trio.BrokenResourceError, trio.ClosedResourceError):
+                elif self._on_message is not None and isinstance(message, list):
+                    self._on_message(message)
+        except FrameError as err:
+            if self._on_channel_error is not None:
+                self._on_channel_error(str(err))
+        except (EOFError, trio.BrokenResourceError, trio.ClosedResourceError):
             pass
         # The worker is gone (crashed, killed, or sent garbage): fail what waits on it,
         # then restart it so its owner can rebuild its state.

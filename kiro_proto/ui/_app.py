@@ -3,6 +3,7 @@ the status bar and the commands that tie them together."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -14,10 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DirectoryTree, Footer, Static
 
-from ..core import (Document, Edit, EditorState, FileProblem, Finder, Pos, SearchError,
+from ..core import (Document, Edit, EditorState, FileProblem, Finder, LoadedFile, Pos,
+                    SearchError,
                     language_for_path, load_file, sanitize, save_file)
-from ..engine import (ApplyEdit, CloseDocument, HighlightsReady, Message, OpenDocument,
-                      ParseCompleted, RequestHighlights, WorkerRestarted)
+from ..engine import (ApplyEdit, CloseDocument, FileLoaded, HighlightsReady, LoadFile,
+                      Message, OpenDocument, ParseCompleted, RequestHighlights,
+                      WorkerRestarted)
 from ._dialogs import ConfirmQuitScreen, PromptScreen
 from ._editor import EditorView
 from ._findbar import FindBar
@@ -25,11 +28,15 @@ from ._highlights import BufferHighlights
 from ._render import LineRenderer
 from ._theme import DEFAULT_STYLE, SyntaxTheme
 from ._safety import SafeDirectoryTree, SafetyNet
+from ._workspace import WorkspaceUI, restore_paths
+from ._plugins import PluginUI
+from .. import registry
 
 __all__ = ["KiroApp", "OpenBuffer"]
 
 
 _doc_ids = iter(range(1, 1 << 62))
+ASYNC_OPEN_BYTES = 1 << 20  # files larger than this open on a thread worker
 
 
 @dataclass(eq=False)
@@ -59,9 +66,12 @@ class OpenBuffer:
 
     @classmethod
     def open(cls, path: str) -> "OpenBuffer":
-        loaded = load_file(path)
+        return cls.from_loaded(load_file(path))
+
+    @classmethod
+    def from_loaded(cls, loaded: LoadedFile) -> "OpenBuffer":
         state = EditorState(loaded.document, read_only=loaded.read_only)
-        return cls(state, path, loaded.binary)
+        return cls(state, loaded.path, loaded.binary)
 
     @classmethod
     def scratch(cls) -> "OpenBuffer":
@@ -96,6 +106,7 @@ class StatusBar(Static):
         parts = [sanitize(display_path(buf.path)) + (" [+]" if st.modified else "")]
         if extra:
             parts.append(sanitize(extra))
+        parts.extend(self.app.plugins.status_items())  # sanitized there
         if st.read_only:
             parts.append("read-only")
         parts.append(f"Ln {cur.row + 1}, Col {cur.col + 1}")
@@ -129,6 +140,8 @@ class KiroApp(App):
         Binding("ctrl+r", "replace", "Replace"),
         Binding("ctrl+g", "goto_line", "Go to line"),
         Binding("ctrl+b", "toggle_sidebar", "Files"),
+        Binding("ctrl+p", "quick_open", "Quick open"),
+        Binding("alt+f", "project_search", "Search files", show=False),
         Binding("ctrl+pageup", "switch_buffer(-1)", "Prev file", show=False),
         Binding("ctrl+pagedown", "switch_buffer(1)", "Next file", show=False),
         Binding("f3", "find_next(1)", "Next match", show=False),
@@ -136,13 +149,16 @@ class KiroApp(App):
     ]
 
     def __init__(self, paths: Iterable[str] = (), workspace: str | None = None, *,
-                 style: str = DEFAULT_STYLE, syntax_mode: str | None = None) -> None:
+                 style: str = DEFAULT_STYLE, syntax_mode: str | None = None,
+                 restore_session: bool = False) -> None:
         super().__init__()
+        paths, session = restore_paths(workspace, paths) if restore_session else (paths, {})
         self.workspace = workspace
         self.theme_style = SyntaxTheme(style)
         self.syntax_mode = syntax_mode
         self.bridge = None  # the engine starts after the first paint (see _start_engine)
         self._before_engine: list[Message] = []
+        self._request_ids = 0
         self.parse_log: list[ParseCompleted] = []
         self.buffers: list[OpenBuffer] = []
         self.problems: list[str] = []
@@ -155,6 +171,9 @@ class KiroApp(App):
             self.buffers.append(OpenBuffer.scratch())
         self.current = self.buffers[0]
         self._search_origin: int | None = None
+        self.workspace_ui = WorkspaceUI(self, session)  # index, search, session, span cache
+        self.plugins = PluginUI(self)  # manifests are read after the first paint
+        registry.startup()  # loads everything now only with the lazy_registry switch off
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -187,6 +206,7 @@ class KiroApp(App):
         editor.on_viewport = self._send_viewport
         for buf in self.buffers:
             self._open_in_engine(buf)
+        self.call_after_refresh(self.workspace_ui.restore_positions)
         self.call_after_refresh(self._start_engine)
         self._show_banner()
         self.editor.focus()
@@ -217,13 +237,19 @@ class KiroApp(App):
     def _start_engine(self) -> None:
         """Start the trio engine once the first frame is out: the first paint needs only
         Pygments (already coloured), so trio's import is kept off the start-up path."""
-        from ._bridge import EngineBridge
+        EngineBridge = registry.load("engine.bridge").EngineBridge
 
         self.bridge = EngineBridge(self._on_engine_event, syntax_mode=self.syntax_mode)
         self.bridge.start(resync=self._resync)
         pending, self._before_engine = self._before_engine, []
         for message in pending:
             self.bridge.send(message)
+        # Everything built so far (Textual's widgets, styles, the registry of keys) lives
+        # as long as the app: move it out of the cyclic collector's generations, so the
+        # full collections that land between keystrokes do not walk it again and again.
+        gc.freeze()
+        self.workspace_ui.engine_started()
+        self.plugins.start()
 
     def _send(self, message: Message) -> None:
         if self.bridge is None:
@@ -232,6 +258,7 @@ class KiroApp(App):
             self.bridge.send(message)
 
     def _open_in_engine(self, buf: OpenBuffer) -> None:
+        self.workspace_ui.prime_highlights(buf)  # cached tree-sitter spans, first paint
         if buf.binary:
             buf.highlighter = ""
             return
@@ -263,6 +290,8 @@ class KiroApp(App):
                                           max(0, top - margin), bottom + margin))
 
     def _on_engine_event(self, event: Message) -> None:
+        if self.workspace_ui.handle(event) or self.plugins.handle(event):
+            return
         if isinstance(event, HighlightsReady):
             if event.doc_id == self.current.doc_id:
                 changed = self.current.highlights.accept(event)
@@ -275,11 +304,19 @@ class KiroApp(App):
         elif isinstance(event, ParseCompleted):
             self.parse_log.append(event)
             del self.parse_log[:-100]
+        elif isinstance(event, FileLoaded):
+            if event.loaded is None:
+                self.notify(sanitize(event.problem or "Cannot open the file"), severity="error",
+                            markup=False, timeout=8)
+                self._update_status()
+            else:
+                self._add_buffer(OpenBuffer.from_loaded(event.loaded))
         elif isinstance(event, WorkerRestarted):
             self.notify(f"The {event.name} worker stopped and was restarted "
                         f"({event.restarts} so far); highlighting resumes.", severity="warning")
 
     async def on_unmount(self) -> None:
+        self.workspace_ui.shutdown()  # session and highlight spans to the persistent cache
         if self.bridge is not None:
             await self.bridge.aclose()
 
@@ -291,10 +328,23 @@ class KiroApp(App):
                 self._switch_to(buf)
                 return
         try:
+            size = os.stat(path).st_size
+        except OSError:
+            size = 0  # load_file below explains what is wrong
+        if self.bridge is not None and size > ASYNC_OPEN_BYTES:
+            # A large file is read on the engine's thread workers; the UI keeps running.
+            self._request_ids += 1
+            self._send(LoadFile(self._request_ids, path))
+            self._update_status(f"opening {display_path(path)} ({size // 1_000_000} MB)…")
+            return
+        try:
             buf = OpenBuffer.open(path)
         except FileProblem as err:
             self.notify(sanitize(str(err)), severity="error", markup=False, timeout=8)
             return
+        self._add_buffer(buf)
+
+    def _add_buffer(self, buf: OpenBuffer) -> None:
         if (len(self.buffers) == 1 and self.buffers[0].path is None
                 and not self.buffers[0].state.modified):
             self._send(CloseDocument(self.buffers[0].doc_id))
@@ -309,6 +359,14 @@ class KiroApp(App):
         self._show_banner()
         self._update_status()
         self.editor.focus()
+        self.workspace_ui.buffer_shown()
+        self.plugins.buffer_shown()
+
+    def action_quick_open(self) -> None:
+        self.workspace_ui.quick_open()
+
+    def action_project_search(self) -> None:
+        self.workspace_ui.project_search()
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.open_path(str(event.path))
@@ -351,6 +409,7 @@ class KiroApp(App):
         buf.path = target
         buf.state.mark_saved()
         self.safety.saved(buf)
+        self.plugins.saved(buf)
         if buf is self.current:
             self._update_status(f"saved {written} bytes")
         return True
@@ -545,6 +604,9 @@ class KiroApp(App):
         yield SystemCommand("Find", "Find in the current file (ctrl+f)", self.action_find)
         yield SystemCommand("Replace", "Find and replace (ctrl+r)", self.action_replace)
         yield SystemCommand("Go to line", "Jump to a line (ctrl+g)", self.action_goto_line)
+        yield SystemCommand("Quick open…", "Find a file by name (ctrl+p)", self.action_quick_open)
+        yield SystemCommand("Search in files…", "Search the workspace (alt+f)",
+                            self.action_project_search)
         yield SystemCommand("Undo", "Undo (ctrl+z)", self.editor.action_undo)
         yield SystemCommand("Redo", "Redo (ctrl+y)", self.editor.action_redo)
         yield SystemCommand("Select all", "Select the whole file (ctrl+a)",
@@ -557,4 +619,5 @@ class KiroApp(App):
                             self.action_pick_style)
         yield SystemCommand("Quit", "Quit, asking about unsaved changes (ctrl+q)",
                             self.action_quit)
+        yield from self.plugins.system_commands()  # before activation, from manifests
         yield from super().get_system_commands(screen)

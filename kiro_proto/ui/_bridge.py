@@ -76,7 +76,7 @@ class EngineBridge:
     def _send_now(self, message: Message) -> None:
         assert self.engine is not None
         try:
-            self.engine.inbox.send_nowait(message)
+            self.engine.submit(message)
         except trio.WouldBlock:
             # The engine is far behind. Dropping an edit would desynchronise its copy of
             # the document, so ask the UI to re-open the document instead.

@@ -10,16 +10,18 @@ import time
 from textual import events
 from textual.actions import parse as parse_action
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from typing import Callable
 
+from .. import switches
 from ..core import Edit, EditorState, Pos, Selection
 from ._highlights import BufferHighlights
 from ._render import LineRenderer, RowDecor
+from ._plugins import overlay_spans
 
 __all__ = ["EditorView", "LONG_LINE"]
 
@@ -40,6 +42,8 @@ class EditorView(ScrollView, can_focus=True):
     }
     """
 
+    # Plugins' spans by row (replaced whole by ui/_plugins.py, never mutated in place).
+    decorations: dict[int, tuple] = {}
     BINDINGS = [
         Binding("up", "cursor('up')", "Up", show=False),
         Binding("down", "cursor('down')", "Down", show=False),
@@ -161,6 +165,15 @@ class EditorView(ScrollView, can_focus=True):
             return col
         return self.renderer.layout(doc.line_text(row)).col_to_cell(col)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not switches.SWITCHES.viewport:
+            # Ablation (KIRO_ABLATE=viewport): what an editor without viewport culling does,
+            # render every document row on each update; only the visible strips are used.
+            top = int(self.scroll_offset.y)
+            for row in range(self.state.document.line_count):
+                self.render_line(row - top)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
@@ -206,6 +219,8 @@ class EditorView(ScrollView, can_focus=True):
             if row not in highlights.rows:
                 highlights.ensure(row, scroll_y + self.scrollable_content_region.height)
             spans = highlights.spans(row)
+            if row in self.decorations:  # plugins' decorations and diagnostics, drawn over
+                spans = overlay_spans(spans, self.decorations[row])
         caret = cursor.col - offset if row == cursor.row and cursor.col >= offset else None
         decor = RowDecor(caret, decor_sel, decor_match, spans)
         strip = self.renderer.render(row, text, decor, scroll_x=scroll_x, width=width,

@@ -51,6 +51,7 @@ class SafetyNet(Widget):
         self.changed_on_disk: set[OpenBuffer] = set()  # modified buffers whose file changed
         self._confirmed: set[OpenBuffer] = set()
         self._previous_handlers: dict[int, object] = {}
+        self._flush_in_flight = False  # a periodic flush is running on a worker thread
 
     @property
     def kiro(self) -> "KiroApp":
@@ -61,10 +62,38 @@ class SafetyNet(Widget):
         for buf in self.kiro.buffers:
             self.track(buf)
         self._install_signal_handlers()
-        self.set_interval(FLUSH_INTERVAL, self.flush_journals)
+        self.set_interval(FLUSH_INTERVAL, self._flush_tick)
         self.set_interval(DISK_POLL_INTERVAL, self.poll_disk)
         # The editor sits deeper in the tree and mounts after this widget.
         self.call_after_refresh(self._watch_editor)
+
+    def _flush_tick(self) -> None:
+        """The periodic flush: decisions here, the writes and fsyncs on a worker thread
+        (they release the GIL), so typing never waits for the disk."""
+        if self._flush_in_flight:
+            return
+        journals = self.flush_journals(write=False)
+        if not journals:
+            return
+        self._flush_in_flight = True
+        loop = asyncio.get_running_loop()
+
+        def write_all() -> list[tuple[Journal, OSError]]:
+            failures = []
+            for journal in journals:
+                try:
+                    journal.flush()
+                except OSError as err:
+                    failures.append((journal, err))
+            return failures
+
+        def done(future) -> None:
+            self._flush_in_flight = False
+            for journal, err in future.result():
+                self._report_flush_error(journal, err)
+
+        loop.run_in_executor(None, write_all).add_done_callback(
+            lambda f: loop.call_soon_threadsafe(done, f))
 
     def _watch_editor(self) -> None:
         self.kiro.editor.edit_listeners.append(self._on_edits)
@@ -131,9 +160,11 @@ class SafetyNet(Widget):
         if buf is not None and not buf.binary:
             self._journal(buf).record(state.document, edits)
 
-    def flush_journals(self, catch_up: bool = True) -> None:
+    def flush_journals(self, catch_up: bool = True, write: bool = True) -> list[Journal]:
         """Write and fsync every journal with pending records; start a journal for a
-        modified buffer that has none, drop the journal of a buffer that became clean."""
+        modified buffer that has none, drop the journal of a buffer that became clean.
+        With ``write=False`` only decide, and return the journals that need writing."""
+        to_write: list[Journal] = []
         for buf in list(self.kiro.buffers):
             journal = self.journals.get(buf)
             modified = buf.state.modified and not buf.binary
@@ -147,13 +178,20 @@ class SafetyNet(Widget):
                 journal.remove()
                 del self.journals[buf]
                 continue
-            if journal is not None:
+            if journal is not None and journal.dirty:
+                if not write:
+                    to_write.append(journal)
+                    continue
                 try:
                     journal.flush()
                 except OSError as err:
-                    self.kiro.notify(sanitize(f"Cannot write the recovery journal "
-                                              f"{journal.file}: {err.strerror}"),
-                                     severity="error", markup=False, timeout=10)
+                    self._report_flush_error(journal, err)
+        return to_write
+
+    def _report_flush_error(self, journal: Journal, err: OSError) -> None:
+        self.kiro.notify(sanitize(f"Cannot write the recovery journal "
+                                  f"{journal.file}: {err.strerror}"),
+                         severity="error", markup=False, timeout=10)
 
     # -- saving -----------------------------------------------------------------------------
     def confirm_save(self, buf: "OpenBuffer", target: str) -> bool:

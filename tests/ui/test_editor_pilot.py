@@ -220,3 +220,24 @@ async def test_a_very_long_line_is_windowed(tmp_path):
         await pilot.press(*"Q!")
         assert app.editor.state.document.line_text(0).endswith("TAILQ!")
         assert "TAILQ!" in row_text(app.editor, 0)
+
+
+async def test_a_large_file_opens_on_a_thread_worker(tmp_path):
+    small = tmp_path / "small.txt"
+    small.write_text("small\n")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"0123456789abcdef\n" * 100_000)  # 1.7 MB
+    app = KiroApp([str(small)])
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):  # the engine starts after the first paint
+            await pilot.pause(0.05)
+            if app.bridge is not None and app.bridge.engine is not None:
+                break
+        app.open_path(str(big))
+        assert app.current.path == str(small)  # not yet: it is being read
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.current.path == str(big):
+                break
+        assert app.current.state.document.line_count == 100_001
+        assert app.bridge.engine.statistics().threads.completed >= 1

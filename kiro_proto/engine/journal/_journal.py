@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 
@@ -120,6 +121,10 @@ class Journal:
         self._pending: list[bytes | _Snapshot] = []
         self._fd: int | None = None
         self._flushing = False
+        # Periodic flushes run on a thread (write and fsync release the GIL); a flush on
+        # the main thread (a signal, shutdown) waits for one in flight. Re-entrant, so a
+        # signal that interrupts a main-thread flush returns at once (see flush()).
+        self._lock = threading.RLock()
         self._records = self._bytes = self._flushes = self._snapshots = 0
 
     # -- the hot path: in memory only ------------------------------------------------------
@@ -188,6 +193,10 @@ class Journal:
     def flush(self) -> None:
         """Write what is pending and fsync it. Safe to call from a signal handler that
         interrupted another flush: the interrupted one finishes the work."""
+        with self._lock:
+            self._flush_locked()
+
+    def _flush_locked(self) -> None:
         if self._flushing or not self._pending:
             return
         self._flushing = True

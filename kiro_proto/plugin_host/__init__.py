@@ -1,0 +1,31 @@
+"""The plugin host: manifests (read without importing plugins, ``_manifest.py``) and the
+host process that runs activated plugins (``_host.py``, ``python -m kiro_proto.plugin_host``).
+
+Names are re-exported lazily (PEP 562), so reading manifests does not import msgpack.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "Manifest": "_manifest", "CommandInfo": "_manifest", "ManifestProblem": "_manifest",
+    "discover": "_manifest", "read_manifest": "_manifest", "plugin_folders": "_manifest",
+    "ENTRY_POINT_GROUP": "_manifest", "Discovery": "_manifest",
+    "Host": "_host", "HOST_MAX_FRAME": "_host",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

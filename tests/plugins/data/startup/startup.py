@@ -1,0 +1,2 @@
+def activate(ctx):
+    ctx.set_status("startup plugin here")
