@@ -15,6 +15,7 @@ from typing import Any, Awaitable, Callable
 import trio
 
 from .. import switches
+from ._paths import state_directory
 from ._frames import (MAX_FRAME, NOTIFY, REQUEST, RESPONSE, FrameError, frame_length,
                       pack_frame, unpack_payload)
 
@@ -55,7 +56,7 @@ class ProcessWorker:
                  stderr: Any = None) -> None:
         # on_message: requests and notifications the worker sends (responses are matched
         # here); on_channel_error: why a channel was closed (a bad frame); stderr: where the
-        # child's stderr goes (None: inherited).
+        # child's stderr goes (None: a log file in the state folder).
         self.name = name
         self.module = module
         self._nursery = nursery
@@ -102,10 +103,23 @@ class ProcessWorker:
                     raise WorkerError(f"{self.name} worker crashed too often and stays down")
             # The worker sees the same pattern switches as this process.
             env = dict(os.environ, KIRO_ABLATE=switches.SWITCHES.to_spec())
-            self._process = await trio.lowlevel.open_process(
-                [sys.executable, "-m", self.module],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
-            )
+            # A worker must never write to the terminal the UI draws on: unless told
+            # otherwise, its stderr (a traceback, say) goes to a log in the state folder.
+            log = None
+            stderr = self._stderr
+            if stderr is None:
+                directory = state_directory()
+                os.makedirs(directory, exist_ok=True)
+                log = open(os.path.join(directory, f"{self.name}-worker.log"), "ab")
+                stderr = log
+            try:
+                self._process = await trio.lowlevel.open_process(
+                    [sys.executable, "-m", self.module],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
+                )
+            finally:
+                if log is not None:
+                    log.close()  # the child holds its own descriptor
             self._generation += 1
             self._nursery.start_soon(self._reader, self._process, self._generation)
             if restarted:

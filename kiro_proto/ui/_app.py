@@ -191,13 +191,19 @@ class KiroApp(App):
         yield Footer()
         yield SafetyNet(id="safety")
 
+    def main_query(self, selector, expect_type=None):
+        """``query_one`` on the main screen. ``App.query_one`` searches the screen on top,
+        which is a dialog while one is open; engine events still update the main screen."""
+        screen = self.screen_stack[0] if self.screen_stack else self.screen
+        return screen.query_one(selector, expect_type) if expect_type else screen.query_one(selector)
+
     @property
     def editor(self) -> EditorView:
-        return self.query_one(EditorView)
+        return self.main_query(EditorView)
 
     @property
     def safety(self) -> SafetyNet:
-        return self.query_one(SafetyNet)
+        return self.main_query(SafetyNet)
 
     def on_mount(self) -> None:
         editor = self.editor
@@ -215,7 +221,7 @@ class KiroApp(App):
             self.notify(sanitize(problem), severity="error", markup=False, timeout=8)
 
     def _show_banner(self) -> None:
-        banner = self.query_one("#banner", Static)
+        banner = self.main_query("#banner", Static)
         if self.current.binary:
             banner.update("Binary file (NUL bytes in the first 8 KiB): opened read-only; "
                           "control bytes are shown as ^X and <xx>.")
@@ -224,7 +230,7 @@ class KiroApp(App):
         banner.set_class(self.current.state.read_only, "-visible")
 
     def _update_status(self, extra: str = "") -> None:
-        self.query_one(StatusBar).show(self.current, extra)
+        self.main_query(StatusBar).show(self.current, extra)
         self.sub_title = sanitize(self.current.name)
 
     def on_editor_view_state_changed(self, event: EditorView.StateChanged) -> None:
@@ -379,7 +385,7 @@ class KiroApp(App):
         if not self.workspace:
             self.notify("No folder is open: start kiro-proto with a folder to see its files.")
             return
-        tree = self.query_one("#sidebar", DirectoryTree)
+        tree = self.main_query("#sidebar", DirectoryTree)
         tree.toggle_class("-visible")
         (tree if tree.has_class("-visible") else self.editor).focus()
 
@@ -481,7 +487,7 @@ class KiroApp(App):
     def _open_find(self, replace: bool) -> None:
         st = self.current.state
         self._search_origin = st.document.offset_of(st.selection.start)
-        self.query_one(FindBar).open(replace, st.selected_text())
+        self.main_query(FindBar).open(replace, st.selected_text())
 
     def on_find_bar_closed(self, event: FindBar.Closed) -> None:
         self.editor.match = None
@@ -489,7 +495,7 @@ class KiroApp(App):
         self.editor.focus()
 
     def action_find_next(self, step: int) -> None:
-        bar = self.query_one(FindBar)
+        bar = self.main_query(FindBar)
         if bar.pattern:
             self._find(bar.pattern, bar.regex, bar.case, step)
 
@@ -499,7 +505,7 @@ class KiroApp(App):
     def _find(self, pattern: str, regex: bool, case: bool, step: int) -> None:
         buf = self.current
         doc = buf.state.document
-        bar = self.query_one(FindBar)
+        bar = self.main_query(FindBar)
         sel = buf.state.selection
         if step == 0:
             start = self._search_origin if self._search_origin is not None else 0
@@ -533,14 +539,14 @@ class KiroApp(App):
         try:
             compiled = Finder.compile(event.pattern, regex=event.regex, case=event.case)
         except SearchError as err:
-            self.query_one(FindBar).set_status(str(err)[:60])
+            self.main_query(FindBar).set_status(str(err)[:60])
             return
         doc = st.document
         if event.all:
             data = doc.buffer.to_bytes()
             matches = [m for m in compiled.finditer(data) if m.end() > m.start()]
             if not matches:
-                self.query_one(FindBar).set_status("no matches")
+                self.main_query(FindBar).set_status("no matches")
                 return
             before = st.selection
 
@@ -559,7 +565,7 @@ class KiroApp(App):
             self.editor.match = None
             self.editor._run(replace_all)
             self.editor.refresh()
-            self.query_one(FindBar).set_status(f"replaced {len(matches)}")
+            self.main_query(FindBar).set_status(f"replaced {len(matches)}")
             return
         sel = st.selection
         selected = doc.buffer.slice(doc.offset_of(sel.start), doc.offset_of(sel.end))
