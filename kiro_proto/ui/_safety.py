@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -122,7 +123,15 @@ class SafetyNet(Widget):
 
         def handler(signum, frame) -> None:
             self.flush_journals(catch_up=False)
+            if signum == signal.SIGHUP:
+                # The terminal is gone: there is nothing to restore or draw, and a clean
+                # shutdown would block writing to it. The journals are on disk; leave now.
+                os._exit(128 + signum)
             loop.call_soon_threadsafe(self.kiro.exit)
+            # A shutdown that hangs must not keep the process alive after SIGTERM.
+            timer = threading.Timer(5.0, os._exit, (128 + signum,))
+            timer.daemon = True
+            timer.start()
 
         for signum in (signal.SIGTERM, signal.SIGHUP):
             try:

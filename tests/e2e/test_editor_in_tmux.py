@@ -101,3 +101,29 @@ def test_save_without_edit_is_byte_exact(tmp_path, name):
         pane.send("C-q")
         pane.wait_for(lambda s: f"{name}.txt" not in s, what="the editor to exit")
     assert path.read_bytes() == data
+
+
+def test_closing_the_terminal_ends_the_editor(tmp_path):
+    """A closed terminal (SIGHUP) must not leave an orphan editor spinning on a dead tty."""
+    import os
+    import time
+
+    path = tmp_path / "hup.txt"
+    path.write_bytes(b"hang up\n")
+    pane = TmuxPane(editor_command(str(path)), cwd=str(tmp_path))
+    try:
+        pane.wait_text("hang up")
+        pane.type("x")  # modified: the journal must survive the hang-up
+        pane.wait_text("xhang up")
+        pid = int(pane._tmux("display", "-p", "-t", pane.name, "#{pane_pid}").strip())
+        children = [p for p in os.listdir("/proc") if p.isdigit()
+                    and open(f"/proc/{p}/stat").read().split()[3] == str(pid)]
+    finally:
+        pane.close()  # kills the tmux server: the pane's processes get SIGHUP
+    deadline = time.monotonic() + 10
+    alive = [int(c) for c in children]
+    while alive and time.monotonic() < deadline:
+        alive = [c for c in alive if os.path.exists(f"/proc/{c}")
+                 and open(f"/proc/{c}/stat").read().split()[2] != "Z"]
+        time.sleep(0.1)
+    assert not alive, f"editor processes still running after the terminal closed: {alive}"
