@@ -79,6 +79,17 @@ class Tmux:
                               capture_output=True, check=check)
 
     def new_session(self, name: str, cmd: str, width: int, height: int, cwd: str) -> None:
+        """Start a session; once more if the server was exiting just then (killing the
+        previous last session makes the server quit, racing with this call)."""
+        try:
+            self._new_session(name, cmd, width, height, cwd)
+        except subprocess.CalledProcessError as exc:
+            if b"server exited" not in (exc.stderr or b""):
+                raise
+            time.sleep(0.5)
+            self._new_session(name, cmd, width, height, cwd)
+
+    def _new_session(self, name: str, cmd: str, width: int, height: int, cwd: str) -> None:
         self.live.add(name)
         # Options first, in the same invocation (the server may not exist
         # yet; new-session starts it).  remain-on-exit keeps a crashed
@@ -150,6 +161,7 @@ class Result:
     settled_s: float | None = None
     keys_sent: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    key_at_s: list[float] = field(default_factory=list)  # when each key was sent, s after launch
     p50_ms: float | None = None
     p95_ms: float | None = None
     p99_ms: float | None = None
@@ -346,6 +358,7 @@ def measure(tmux: Tmux, res: Result, cmd: str, args: argparse.Namespace,
                 res.note = f"key {i + 1}: no screen change after {time.perf_counter() - k0:.1f} s"
                 break
             res.latencies_ms.append((t_seen - k0) * 1000)
+            res.key_at_s.append(k0 - t0)
             polls.append(n_polls)
         if sends:
             res.send_ms = statistics.median(sends) * 1000

@@ -127,7 +127,16 @@ class Worker:
             busy = True
 
 
+WORKER_NICENESS = 10  # see main()
+
+
 def main() -> int:
+    # Background work yields the CPU to the editor: on a machine with few cores the UI
+    # process must win when both want to run (a keystroke beats a reparse).
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass
     worker = Worker(sys.stdin.buffer, sys.stdout.buffer)
     try:
         worker.serve()

@@ -318,7 +318,16 @@ class Worker:
                 self.reply(msg_id, None, result)
 
 
+WORKER_NICENESS = 10  # see main()
+
+
 def main() -> int:
+    # Background work yields the CPU to the editor: on a machine with few cores the UI
+    # process must win when both want to run (a keystroke beats a reparse).
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass
     worker = Worker(sys.stdin.buffer, sys.stdout.buffer)
     try:
         worker.serve()

@@ -58,7 +58,10 @@ def test_table_and_json_keys(full_run) -> None:
         memory = w[name]["memory"]
         assert memory["tracemalloc_peak_bytes"] > 0 and memory["rss_ui_bytes"] > 0
         assert memory["processes"] >= 1
-    assert w["plugins"]["metrics"]["activation_s"] is None  # n/a until plugins exist
+    plugins = w["plugins"]["metrics"]
+    assert 0 < plugins["activation_p50_s"] <= plugins["activation_p95_s"]
+    assert plugins["cold_host_start_s"] > 0 and plugins["command_p50_s"] > 0
+    assert plugins["first_paint_no_plugins_s"] > 0 and plugins["first_paint_100_plugins_s"] > 0
 
 
 def test_report_is_self_contained(full_run) -> None:

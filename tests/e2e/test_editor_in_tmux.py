@@ -127,3 +127,28 @@ def test_closing_the_terminal_ends_the_editor(tmp_path):
                  and open(f"/proc/{c}/stat").read().split()[2] != "Z"]
         time.sleep(0.1)
     assert not alive, f"editor processes still running after the terminal closed: {alive}"
+
+
+def test_a_20_mb_line_opens_scrolls_and_takes_typing_at_column_ten_million(tmp_path):
+    """Minified JavaScript: one 20 MB line. Latency is measured by the typometer, not here."""
+    path = tmp_path / "min.js"
+    chunk = b"var a=function(b){return b+1};"  # 30 bytes
+    body = chunk * (20_000_000 // len(chunk))
+    path.write_bytes(b"/*HEAD*/" + body + b"/*TAIL*/\n")
+    with TmuxPane(editor_command(str(path)), cwd=str(tmp_path)) as pane:
+        pane.wait_text("/*HEAD*/", timeout=30)
+        pane.send("End")
+        pane.wait_text("/*TAIL*/", timeout=30)
+        pane.send("C-g")
+        pane.wait_text("Go to line")
+        pane.type("1:10000001")
+        pane.send("Enter")
+        pane.wait_text("Col 10000001", timeout=30)
+        pane.type("QQQ")
+        pane.wait_text("QQQ", timeout=30)
+        pane.send("C-s")
+        pane.wait_text("saved", timeout=60)
+        pane.send("C-q")
+    data = path.read_bytes()
+    assert data[10_000_000:10_000_003] == b"QQQ"  # column 10,000,001 counted from 1
+    assert len(data) == 8 + len(body) + 8 + 1 + 3
