@@ -296,6 +296,8 @@ class KiroApp(App):
                                           max(0, top - margin), bottom + margin))
 
     def _on_engine_event(self, event: Message) -> None:
+        if not self.screen_stack:  # shutting down: the screens are gone
+            return
         if self.workspace_ui.handle(event) or self.plugins.handle(event):
             return
         if isinstance(event, HighlightsReady):
