@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 import msgpack
 
 __all__ = ["FrameError", "pack_frame", "unpack_payload", "read_frame", "MAX_FRAME",
-           "REQUEST", "RESPONSE", "NOTIFY"]
+           "REQUEST", "RESPONSE", "NOTIFY", "serve_worker"]
 
 REQUEST, RESPONSE, NOTIFY = 0, 1, 2
 MAX_FRAME = 256 * 1024 * 1024  # a whole document is sent when a worker opens it
@@ -62,3 +62,25 @@ def read_frame(stream: BinaryIO, *, max_frame: int = MAX_FRAME) -> Any | None:
     if len(payload) < length:
         raise FrameError(f"truncated frame: {len(payload)} of {length} bytes")
     return unpack_payload(payload, max_frame=max_frame)
+
+
+WORKER_NICENESS = 10
+
+
+def serve_worker(worker_class) -> int:
+    """The ``main()`` of a worker process: serve frames on stdin/stdout until the editor
+    closes the pipe. Background work yields the CPU to the editor: on a machine with few
+    cores the UI process must win when both want to run (a keystroke beats a reparse)."""
+    import os
+    import sys
+
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass
+    worker = worker_class(sys.stdin.buffer, sys.stdout.buffer)
+    try:
+        worker.serve()
+    except (FrameError, BrokenPipeError, KeyboardInterrupt):
+        return 1
+    return 0

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import select
-import sys
 import time
 
 from ..core import TextBuffer
-from ._frames import NOTIFY, REQUEST, RESPONSE, FrameError, pack_frame, read_frame
+from ._frames import (NOTIFY, REQUEST, RESPONSE, pack_frame, read_frame,
+                      serve_worker)
 from ._grammars import grammar_for
 from ._parsing import DocumentParse
 
@@ -127,22 +127,8 @@ class Worker:
             busy = True
 
 
-WORKER_NICENESS = 10  # see main()
-
-
 def main() -> int:
-    # Background work yields the CPU to the editor: on a machine with few cores the UI
-    # process must win when both want to run (a keystroke beats a reparse).
-    try:
-        os.nice(WORKER_NICENESS)
-    except OSError:
-        pass
-    worker = Worker(sys.stdin.buffer, sys.stdout.buffer)
-    try:
-        worker.serve()
-    except (FrameError, BrokenPipeError, KeyboardInterrupt):
-        return 1
-    return 0
+    return serve_worker(Worker)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 import time
 from typing import Iterator
 
 from ..core import Finder, IgnoreRules, SearchError
 from ._cachefile import CacheFile
-from ._frames import REQUEST, RESPONSE, FrameError, pack_frame, read_frame
+from ._frames import REQUEST, RESPONSE, pack_frame, read_frame, serve_worker
 
 __all__ = ["IndexScan", "FileSearch", "walk_files", "INDEX_HEADER", "INDEX_DIR"]
 
@@ -318,22 +317,8 @@ class Worker:
                 self.reply(msg_id, None, result)
 
 
-WORKER_NICENESS = 10  # see main()
-
-
 def main() -> int:
-    # Background work yields the CPU to the editor: on a machine with few cores the UI
-    # process must win when both want to run (a keystroke beats a reparse).
-    try:
-        os.nice(WORKER_NICENESS)
-    except OSError:
-        pass
-    worker = Worker(sys.stdin.buffer, sys.stdout.buffer)
-    try:
-        worker.serve()
-    except (FrameError, BrokenPipeError, KeyboardInterrupt):
-        return 1
-    return 0
+    return serve_worker(Worker)
 
 
 if __name__ == "__main__":
