@@ -9,10 +9,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DirectoryTree, Footer, Static
 
 from ..core import (Document, Edit, EditorState, FileProblem, Finder, LoadedFile, Pos,
@@ -93,10 +95,25 @@ def display_path(path: str | None) -> str:
     return absolute
 
 
-class StatusBar(Static):
+class StatusBar(Widget):
+    """One line of text, repainted in place. (A ``Static.update`` asks for a new layout of
+    the whole screen every time, and the status line changes with every keystroke.)"""
+
     DEFAULT_CSS = """
-    StatusBar { height: 1; background: #2c313a; color: #abb2bf; padding: 0 1; }
+    StatusBar { height: 1; width: 1fr; background: #2c313a; color: #abb2bf; padding: 0 1; }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = ""
+
+    def render(self) -> Text:
+        return Text(self._text, no_wrap=True, overflow="ellipsis")
+
+    def update(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.refresh()
 
     def show(self, buf: OpenBuffer, extra: str = "") -> None:
         st = buf.state
@@ -187,7 +204,7 @@ class KiroApp(App):
                 yield EditorView(self.current.state, renderer=renderer,
                                  highlights=self.current.highlights, id="editor")
                 yield FindBar(id="findbar")
-        yield StatusBar(id="status", markup=False)
+        yield StatusBar(id="status")
         yield Footer()
         yield SafetyNet(id="safety")
 
