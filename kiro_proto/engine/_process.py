@@ -77,6 +77,7 @@ class ProcessWorker:
         self._generation = 0
         self._restart_times: list[float] = []
         self.gave_up = False
+        self._closed = False
 
     @property
     def pid(self) -> int | None:
@@ -89,6 +90,8 @@ class ProcessWorker:
     async def ensure_started(self) -> None:
         """Start the process if it is not running (lazily, on first use)."""
         async with self._start_lock:
+            if self._closed:
+                raise WorkerError(f"{self.name} worker is closed")
             if self.alive:
                 return
             if self.gave_up:
@@ -216,12 +219,17 @@ class ProcessWorker:
             self._process.kill()
 
     async def aclose(self) -> None:
-        if self._process is not None:
-            self._generation += 1  # no restart
-            if self._process.returncode is None:
-                self._process.kill()
-            with trio.CancelScope(shield=True):
-                await self._process.wait()
+        """Stop the worker for good. A (re)start already under way is let finish first
+        (it may be using the owner's log file, which the owner closes after this), then
+        stopped; no start happens after this."""
+        self._closed = True
+        with trio.CancelScope(shield=True):
+            async with self._start_lock:
+                if self._process is not None:
+                    self._generation += 1  # no restart
+                    if self._process.returncode is None:
+                        self._process.kill()
+                    await self._process.wait()
 
     def statistics(self) -> WorkerStatistics:
         trips = sorted(self._round_trips)
