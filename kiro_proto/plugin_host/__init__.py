@@ -6,7 +6,7 @@ Names are re-exported lazily (PEP 562), so reading manifests does not import msg
 
 from __future__ import annotations
 
-import importlib
+from kiro_proto._lazy import lazy_exports
 
 _EXPORTS = {
     "Manifest": "_manifest", "CommandInfo": "_manifest", "ManifestProblem": "_manifest",
@@ -18,14 +18,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
