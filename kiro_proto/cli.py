@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiro-proto",
         description="A terminal code editor. With no PATH, opens the bundled sample workspace.",
+        epilog="kiro-proto demo [NAME] runs the performance-pattern demos (docs/README.md).",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files to open, or one folder to browse in the sidebar")
@@ -82,6 +83,11 @@ def benchmark(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["demo"]:  # `kiro-proto demo [NAME]`; open a file named demo as ./demo
+        from .demos import main as demo_main
+
+        return demo_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.version:
         from . import __version__

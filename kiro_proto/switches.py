@@ -19,6 +19,15 @@ DESCRIPTIONS = {
     "incremental_parse": "reuse the old tree after Tree.edit; off: every parse starts from scratch",
     "process_parse": "parse in a syntax worker process; off: parse in 3 ms slices on the engine loop",
     "lazy_registry": "modules, grammars and subsystems load on first use; off: all at start",
+    "native": "C and compiled code on hot paths (msgpack's C extension, the mypyc core if "
+              "built); off: pure-Python equivalents",
+    "compact": "slots, compact arrays and shared style objects; off: plain objects and lists",
+    "caches": "in-memory LRU caches and the persistent msgpack cache; off: no caching",
+    "batching": "one range query per viewport, batched RPC frames; off: one crossing per item",
+    "deferred_start": "engine and plugin discovery start after the first paint; off: before it",
+    "tree_limit": "files over 12 MiB get Pygments on the window, no tree; off: tree-sitter "
+                  "at any size",
+    "normalise": "the regression gate divides by a calibration run; off: raw times",
 }
 
 
@@ -30,6 +39,13 @@ class Switches:
     incremental_parse: bool = True
     process_parse: bool = True
     lazy_registry: bool = True
+    native: bool = True
+    compact: bool = True
+    caches: bool = True
+    batching: bool = True
+    deferred_start: bool = True
+    tree_limit: bool = True
+    normalise: bool = True
 
     @classmethod
     def names(cls) -> list[str]:
