@@ -27,6 +27,7 @@ from ._dialogs import ConfirmQuitScreen, PromptScreen
 from ._editor import EditorView
 from ._findbar import FindBar
 from ._highlights import BufferHighlights
+from ._hud import PerfPanel
 from ._render import LineRenderer
 from ._theme import DEFAULT_STYLE, SyntaxTheme
 from ._safety import SafeDirectoryTree, SafetyNet
@@ -163,6 +164,7 @@ class KiroApp(App):
         Binding("ctrl+pagedown", "switch_buffer(1)", "Next file", show=False),
         Binding("f3", "find_next(1)", "Next match", show=False),
         Binding("shift+f3", "find_next(-1)", "Prev match", show=False),
+        Binding("f12", "toggle_hud", "Perf panel", show=False),
     ]
 
     def __init__(self, paths: Iterable[str] = (), workspace: str | None = None, *,
@@ -204,6 +206,7 @@ class KiroApp(App):
                 yield EditorView(self.current.state, renderer=renderer,
                                  highlights=self.current.highlights, id="editor")
                 yield FindBar(id="findbar")
+            yield PerfPanel(id="hud")
         yield StatusBar(id="status")
         yield Footer()
         yield SafetyNet(id="safety")
@@ -399,6 +402,10 @@ class KiroApp(App):
     def action_switch_buffer(self, step: int) -> None:
         i = self.buffers.index(self.current)
         self._switch_to(self.buffers[(i + step) % len(self.buffers)])
+
+    def action_toggle_hud(self) -> None:
+        """Show or hide the performance panel (F12; docs/README.md)."""
+        self.main_query(PerfPanel).toggle()
 
     def action_toggle_sidebar(self) -> None:
         if not self.workspace:
@@ -638,6 +645,8 @@ class KiroApp(App):
                             self.editor.action_select_all)
         yield SystemCommand("Toggle file tree", "Show or hide the sidebar (ctrl+b)",
                             self.action_toggle_sidebar)
+        yield SystemCommand("Performance panel", "Show or hide the live performance panel (f12)",
+                            self.action_toggle_hud)
         yield SystemCommand("Next file", "Switch to the next open file (ctrl+pagedown)",
                             lambda: self.action_switch_buffer(1))
         yield SystemCommand("Colour style…", f"Pick a Pygments style (now {self.theme_style.name})",

@@ -85,6 +85,11 @@ class EngineBridge:
             if doc_id is not None and not isinstance(message, OpenDocument) and self._resync:
                 self._loop.call_soon(self._resync, doc_id)
 
+    def statistics(self):
+        """The engine's statistics (bus, workers, threads), or None before it runs. The
+        engine lives on this thread, so reading its counters here needs no message."""
+        return self.engine.statistics() if self.engine is not None else None
+
     def stop(self) -> None:
         if self._token is not None and self.engine is not None:
             try:

@@ -107,6 +107,7 @@ class EditorView(ScrollView, can_focus=True):
         self._max_width = 0
         self._drag = False
         self.last_key_time = 0.0  # perf_counter of the last key handled (for measurement)
+        self.key_observer: Callable[[float], None] | None = None  # the HUD's frame meter
         self.edit_listeners: list = []  # called as listener(state, edits) after each edit
 
     # -- document switching -----------------------------------------------------------------
@@ -316,6 +317,8 @@ class EditorView(ScrollView, can_focus=True):
         in ``command_keys``, are run from this handler instead.
         """
         self.last_key_time = time.perf_counter()
+        if self.key_observer is not None:
+            self.key_observer(event.time)  # monotonic time the key was read from the terminal
         key = event.key
         action = self._key_actions().get(key)
         if action is not None:
