@@ -28,6 +28,7 @@ __all__ = ["EditorView", "LONG_LINE"]
 # Lines longer than this many bytes (minified files) are rendered as a window of columns
 # around the horizontal scroll, and each column counts as one cell when placing the cursor
 # (tabs and wide characters inside such a line are not measured). Not highlighted.
+WIDTH_STEP = 64  # cells: the virtual width grows in these steps (see _update_virtual_size)
 LONG_LINE = 20_000
 
 
@@ -131,10 +132,16 @@ class EditorView(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.width - self.gutter_width)
 
     def _update_virtual_size(self) -> None:
+        """The scrollable size: every row, and the widest line seen so far. The width grows
+        in steps of ``WIDTH_STEP`` cells: a new virtual size costs a layout and a repaint of
+        the whole screen, which typing at the end of the longest line would otherwise pay on
+        every key. (Overflow-x is hidden, so the extra columns show no scrollbar; the view
+        can scroll at most a step past the widest line.)"""
         doc = self.state.document
         cur = self.state.cursor
         cursor_cell = self.col_to_cell(cur.row, cur.col)
-        width = self.gutter_width + max(self._max_width, cursor_cell) + 1
+        needed = self.gutter_width + max(self._max_width, cursor_cell) + 1
+        width = -(-needed // WIDTH_STEP) * WIDTH_STEP
         self.virtual_size = Size(width, doc.line_count)
 
     def on_mount(self) -> None:
