@@ -192,10 +192,10 @@ class PerfPanel(Widget):
         p = app.parse_log[-1]
         kind = "incremental" if p.incremental else "full"
         line(f"{_ms(p.seconds)} ms {kind}, rev {p.revision}")
-        if p.slices > 1 or p.longest_slice:
+        if p.longest_slice > 0:  # sliced on the editor's loop
             line(f"{p.slices} slices, longest {_ms(p.longest_slice)} ms")
         else:
-            line("out of process (loop not held)")
+            line(f"in the worker, {p.slices} steps; loop free")
 
     @staticmethod
     def _engine_lines(app: "KiroApp", head, line) -> None:
