@@ -9,11 +9,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DirectoryTree, Footer, Static
 
@@ -98,7 +100,9 @@ def display_path(path: str | None) -> str:
 
 class StatusBar(Widget):
     """One line of text, repainted in place. (A ``Static.update`` asks for a new layout of
-    the whole screen every time, and the status line changes with every keystroke.)"""
+    the whole screen every time, and the status line changes with every keystroke.) It
+    draws through the Line API: one Strip, rebuilt only when the text or the width
+    changes, instead of a Rich ``Text`` laid out again on every frame."""
 
     DEFAULT_CSS = """
     StatusBar { height: 1; width: 1fr; background: #2c313a; color: #abb2bf; padding: 0 1; }
@@ -107,13 +111,28 @@ class StatusBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = ""
+        self._strip: tuple[int, Strip] | None = None  # (width, strip) of the current text
 
-    def render(self) -> Text:
-        return Text(self._text, no_wrap=True, overflow="ellipsis")
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        cached = self._strip
+        if cached is None or cached[0] != width:
+            text = self._text
+            if cell_len(text) > width:
+                text = set_cell_size(text, max(0, width - 1)) + "…"
+            style = self.rich_style
+            cached = (width, Strip([Segment(text, style)]).extend_cell_length(width, style))
+            self._strip = cached
+        return cached[1] if y == 0 else Strip.blank(width, self.rich_style)
 
     def update(self, text: str) -> None:
         if text != self._text:
             self._text = text
+            self._strip = None
             self.refresh()
 
     def show(self, buf: OpenBuffer, extra: str = "") -> None:
@@ -230,6 +249,7 @@ class KiroApp(App):
         editor.command_keys = {b.key: b.action for b in self.BINDINGS if isinstance(b, Binding)}
         editor.edit_listeners.append(self._send_edits)
         editor.on_viewport = self._send_viewport
+        editor.on_state_changed = lambda _edited: self._update_status()
         for buf in self.buffers:
             self._open_in_engine(buf)
         self.call_after_refresh(self.workspace_ui.restore_positions)

@@ -109,6 +109,7 @@ class EditorView(ScrollView, can_focus=True):
         self._drag = False
         self.last_key_time = 0.0  # perf_counter of the last key handled (for measurement)
         self.key_observer: Callable[[float], None] | None = None  # the HUD's frame meter
+        self.on_state_changed: Callable[[bool], None] | None = None  # the app's status line
         self.edit_listeners: list = []  # called as listener(state, edits) after each edit
 
     # -- document switching -----------------------------------------------------------------
@@ -299,7 +300,13 @@ class EditorView(ScrollView, can_focus=True):
                     self.highlights.apply_edit(edit)
             self._update_virtual_size()
         self.scroll_cursor_visible()
-        self.post_message(self.StateChanged(self, bool(edits)))
+        if self.on_state_changed is not None:
+            # Now, inside this key's handler: the edited rows and the status line then
+            # reach the screen in one frame. A posted StateChanged is handled after the
+            # screen may already have sent a frame with the edit alone: two frames a key.
+            self.on_state_changed(bool(edits))
+        else:
+            self.post_message(self.StateChanged(self, bool(edits)))
 
     def refresh_rows(self, rows: list[int]) -> None:
         """Repaint these document rows if they are on screen (new highlight spans)."""

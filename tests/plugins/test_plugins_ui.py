@@ -59,7 +59,7 @@ async def test_a_hanging_plugin_never_stops_the_keys(plugin_env, tmp_path):
         assert app.current.state.document.line_text(0).startswith("abcdef")
         assert max(typed) < 0.5  # each key handled while the plugin hangs
         await wait_until(pilot, lambda: app.plugins.states.get("hang") == "unresponsive")
-        status = str(app.query_one("#status").render())
+        status = app.query_one("#status").text
         assert "hang unresponsive" in status
         done = app.plugins.done[-1]
         assert done.error and "did not answer" in done.error
@@ -75,12 +75,12 @@ async def test_plugin_results_reach_the_screen(plugin_env, tmp_path):
         await wait_until(pilot, app.plugins.discovered.is_set)
         app.plugins.run("wordstats", "wordstats.count")
         await wait_until(pilot, lambda: any("words" in s for s in app.plugins.status.values()))
-        assert "9 words, 3 lines" in str(app.query_one("#status").render())
+        assert "9 words, 3 lines" in app.query_one("#status").text
         # TODO finder: decorations over the note, a diagnostic, then a picker of notes
         app.plugins.run("todo", "todo.find")
         await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
         assert app.plugins._editor().decorations[2][0][:2] == (20, 24)  # over "TODO"
-        assert "1 problem" in str(app.screen_stack[0].query_one("#status").render())
+        assert "1 problem" in app.screen_stack[0].query_one("#status").text
         await pilot.press("escape")
         # go to symbol: pick the method
         app.plugins.run("outline", "outline.goto")
