@@ -115,6 +115,22 @@ class TextBuffer:
     def to_bytes(self) -> bytes:
         return b"".join(self._blocks)
 
+    def chunks(self, size: int = 1 << 20) -> Iterator[bytes]:
+        """The text in pieces of about ``size`` bytes (whole blocks, at least one piece),
+        each joined only when it is asked for: a caller that sends a large text can let
+        other work run between pieces instead of joining all of it at once."""
+        pieces: list[bytes] = []
+        gathered = 0
+        for block in self._blocks:
+            pieces.append(block)
+            gathered += len(block)
+            if gathered >= size:
+                yield b"".join(pieces)
+                pieces, gathered = [], 0
+        if pieces or not self._blocks:
+            yield b"".join(pieces)
+
+
     def _locate(self, offset: int) -> tuple[int, int]:
         """(block index, offset inside it) for a byte offset in ``[0, len]``."""
         if offset < 0:

@@ -22,14 +22,33 @@ POLL_SECONDS = 0.005  # how often a running parse checks for a waiting message
 
 
 class MirroredDocument:
-    def __init__(self, data: bytes, language: str) -> None:
+    """One open document. It arrives in pieces ("open" with the first, then "append"s):
+    until ``size`` bytes are in, it has no buffer and highlight requests wait."""
+
+    def __init__(self, data: bytes, language: str, size: int | None = None) -> None:
         grammar = grammar_for(language)
         if grammar is None:
             raise ValueError(f"no tree-sitter grammar for {language}")
-        self.buffer = TextBuffer.from_bytes(data)
+        self.size = len(data) if size is None else size
+        self._pieces = [data]
+        self._received = len(data)
+        self.buffer: TextBuffer | None = None
         self.revision = 0
         self.parse = DocumentParse(grammar)
         self.pending: tuple[int, int, int] | None = None  # (msg id, first row, last row)
+        self._complete_if_all_in()
+
+    def append(self, data: bytes) -> None:
+        if self.buffer is not None:
+            raise ValueError("append to a complete document")
+        self._pieces.append(data)
+        self._received += len(data)
+        self._complete_if_all_in()
+
+    def _complete_if_all_in(self) -> None:
+        if self._received >= self.size:
+            self.buffer = TextBuffer.from_bytes(b"".join(self._pieces))
+            self._pieces = []
 
     def apply(self, revision: int, start: int, old_end: int, new: bytes, ts_args: dict) -> None:
         self.buffer.replace(start, old_end, new)
@@ -55,13 +74,17 @@ class Worker:
         if kind == NOTIFY:
             _, method, params = message
             if method == "open":
-                doc_id, data, language, revision = params
+                doc_id, data, language, revision, size = params
                 try:
-                    doc = MirroredDocument(data, language)
+                    doc = MirroredDocument(data, language, size)
                 except ValueError:
                     return
                 doc.revision = revision
                 self.docs[doc_id] = doc
+            elif method == "append":
+                doc = self.docs.get(params[0])
+                if doc is not None:
+                    doc.append(params[1])
             elif method == "edit":
                 doc_id, revision, start, old_end, new, sp, oep, nep = params
                 doc = self.docs.get(doc_id)
@@ -94,7 +117,7 @@ class Worker:
     def work(self) -> bool:
         """Advance one document's pending highlight; True if any work remains."""
         for doc in self.docs.values():
-            if doc.pending is None:
+            if doc.pending is None or doc.buffer is None:  # none asked, or not all in yet
                 continue
             parse = doc.parse
             if parse.tree_revision != doc.revision:

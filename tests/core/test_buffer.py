@@ -133,3 +133,14 @@ def test_newline_cache_carries_over_in_block_edits() -> None:
         buf.replace(3, 5, b"\n\nxx\n")
         model = model[:3] + b"\n\nxx\n" + model[5:]
         check(buf, model)
+
+
+def test_chunks_join_to_the_text_in_whole_blocks() -> None:
+    from kiro_proto.core import TextBuffer
+
+    data = bytes(range(256)) * 2000  # 512 KB, ~32 blocks
+    buf = TextBuffer.from_bytes(data)
+    pieces = list(buf.chunks(100_000))
+    assert b"".join(pieces) == data
+    assert len(pieces) > 1 and all(len(p) >= 100_000 for p in pieces[:-1])
+    assert list(TextBuffer.from_bytes(b"").chunks()) == [b""]

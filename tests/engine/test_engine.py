@@ -169,3 +169,50 @@ def test_killed_worker_restarts_and_highlighting_recovers():
     assert last.revision == doc.revision
     assert last.rows == fresh_spans(doc.to_bytes(), 0, 20)
     assert last.rows[0] == ((0, 6, "Comment"),)
+
+
+def test_a_document_sent_in_pieces_is_mirrored_exactly(monkeypatch):
+    """A document larger than one frame goes to the worker as "open" + "append" pieces
+    (the UI loop runs between them); an edit and a highlight request sent right behind
+    it apply to the whole text, and the spans equal a fresh parse of it."""
+    from kiro_proto.engine import _syntax_process
+
+    monkeypatch.setattr(_syntax_process, "OPEN_CHUNK", 4096)  # a piece per buffer block
+    events = []
+    doc = Document(SOURCE * 400)  # 160 KB
+    blocks = len(list(doc.buffer.blocks()))
+    sent = []
+
+    async def wait_for(predicate, timeout=30):
+        with trio.fail_after(timeout):
+            while not predicate():
+                await trio.sleep(0.01)
+
+    async def main():
+        engine = Engine(events.append, syntax_mode="process")
+        async with trio.open_nursery() as nursery:
+            await nursery.start(engine.run)
+            worker = engine.syntax.worker
+            notify = worker.notify
+
+            async def counting(method, params):
+                sent.append(method)
+                await notify(method, params)
+
+            monkeypatch.setattr(worker, "notify", counting)
+            engine.inbox.send_nowait(OpenDocument(1, doc, "Python"))
+            edit = doc.insert(Pos(doc.line_count - 1, 0), "# the end\n")
+            engine.inbox.send_nowait(ApplyEdit(1, edit))
+            last_row = doc.line_count
+            engine.inbox.send_nowait(RequestHighlights(1, doc.revision, last_row - 20, last_row))
+            await wait_for(lambda: any(isinstance(e, HighlightsReady) and e.revision == doc.revision
+                                       for e in events))
+            engine.stop()
+
+    trio.run(main)
+    assert blocks > 2 and sent[0] == "open" and sent.count("append") == blocks - 1
+    assert sent.index("edit") > max(i for i, m in enumerate(sent) if m == "append")
+    last = [e for e in events if isinstance(e, HighlightsReady)][-1]
+    assert last.rows == fresh_spans(doc.to_bytes(), last.first_row,
+                                    last.first_row + len(last.rows))
+    assert ((0, 9, "Comment"),) in last.rows
