@@ -26,6 +26,7 @@ class Demo:
     title: str
     page: str      # docs/patterns/NN-name.md
     switch: str    # the switch in kiro_proto/switches.py that turns the pattern off
+    usage: str = ""  # how to use the switch, where the default sentence does not fit
 
 
 DEMOS: dict[str, Demo] = {d.name: d for d in (
@@ -43,7 +44,9 @@ DEMOS: dict[str, Demo] = {d.name: d for d in (
          "deferred_start"),
     Demo("memtrack", "tracemalloc and the RSS of every process", "09-memory-tracking.md",
          "tree_limit"),
-    Demo("gates", "the normalised regression gate", "10-regression-gates.md", "normalise"),
+    Demo("gates", "the normalised regression gate", "10-regression-gates.md", "normalise",
+         usage="KIRO_ABLATE=normalise kiro-proto --benchmark-mode --baseline FILE gates on "
+               "raw seconds instead of figures divided by the calibration run."),
 )}
 
 

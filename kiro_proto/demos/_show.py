@@ -91,10 +91,14 @@ class Report:
         self._print()
 
     def end(self) -> None:
-        self._print(f"Switch: KIRO_ABLATE={self.demo.switch} kiro-proto FILE turns this "
-                    f"pattern off in the editor;")
-        self._print(f"        kiro-proto --benchmark-mode --ablate {self.demo.switch} "
-                    f"measures it.")
+        if self.demo.usage:
+            self._print(textwrap.fill("Switch: " + self.demo.usage, 88,
+                                      subsequent_indent="        "))
+        else:
+            self._print(f"Switch: KIRO_ABLATE={self.demo.switch} kiro-proto FILE turns this "
+                        f"pattern off in the editor;")
+            self._print(f"        kiro-proto --benchmark-mode --ablate {self.demo.switch} "
+                        f"measures it.")
         self._print(f"Read next: docs/patterns/{self.demo.page}")
 
 
