@@ -57,8 +57,15 @@ class DocumentParse:
         self._started = 0.0
 
     # -- edits ------------------------------------------------------------------------------
-    def edit(self, ts_args: dict) -> None:
-        """Record an edit (``Edit.tree_sitter_args()``) against the tree."""
+    def edit(self, ts_args: dict, revision: int | None = None) -> None:
+        """Record an edit (``Edit.tree_sitter_args()``) against the tree. ``revision`` is
+        the revision the edit produced: an edit the parsed text already contains (not
+        newer than the revision being parsed, or parsed) is ignored. That happens when a
+        document is opened with edits still queued behind the open: its text already had
+        them, and applying them again would shift every node after them."""
+        base = self._parsing_revision if self._parsing_revision is not None else self.tree_revision
+        if revision is not None and revision <= base:
+            return
         if self._parsing_revision is not None:
             self._queued.append(ts_args)
         elif self.tree is not None:

@@ -42,7 +42,7 @@ class SyntaxDocument:
         self.abandoned = 0
 
     def on_edit(self, edit) -> None:
-        self.parse.edit(edit.tree_sitter_args())
+        self.parse.edit(edit.tree_sitter_args(), edit.revision)
         self.last_edit = trio.current_time()
         self.wake.set()
 

@@ -53,7 +53,7 @@ class MirroredDocument:
     def apply(self, revision: int, start: int, old_end: int, new: bytes, ts_args: dict) -> None:
         self.buffer.replace(start, old_end, new)
         self.revision = revision
-        self.parse.edit(ts_args)
+        self.parse.edit(ts_args, revision)
 
 
 class Worker:
@@ -88,7 +88,9 @@ class Worker:
             elif method == "edit":
                 doc_id, revision, start, old_end, new, sp, oep, nep = params
                 doc = self.docs.get(doc_id)
-                if doc is not None:
+                # An edit not newer than the document is already in its text (edits still
+                # queued when the document was opened): applying it again would corrupt it.
+                if doc is not None and revision > doc.revision:
                     doc.apply(revision, start, old_end, new, {
                         "start_byte": start, "old_end_byte": old_end,
                         "new_end_byte": start + len(new), "start_point": tuple(sp),

@@ -120,7 +120,7 @@ class Host:
             if kind == "edit":
                 _, doc_id, revision, start, old_end, new = item
                 buf = self.buffers.get(doc_id)
-                if buf is not None:
+                if buf is not None and revision > buf.revision:  # else already in its text
                     buf._data[start:old_end] = new
                     buf.revision = revision
                     changed[doc_id] = None

@@ -216,3 +216,31 @@ def test_a_document_sent_in_pieces_is_mirrored_exactly(monkeypatch):
     assert last.rows == fresh_spans(doc.to_bytes(), last.first_row,
                                     last.first_row + len(last.rows))
     assert ((0, 9, "Comment"),) in last.rows
+
+
+@pytest.mark.parametrize("mode", ["sliced", "process"])
+def test_edits_queued_behind_an_open_are_not_applied_twice(mode):
+    """The app queues messages until the engine runs; a key typed before that leaves an
+    ApplyEdit behind the OpenDocument of a document that already contains it. The syntax
+    service must not apply it again (that shifted every node after it: wrong colours)."""
+    events = []
+    doc = Document(SOURCE * 40)
+
+    async def main():
+        engine = Engine(events.append, syntax_mode=mode)
+        engine.inbox.send_nowait(OpenDocument(1, doc, "Python"))
+        edit = doc.insert(Pos(3, 0), "x = 1\n")  # typed before the engine started
+        engine.inbox.send_nowait(ApplyEdit(1, edit))
+        engine.inbox.send_nowait(RequestHighlights(1, doc.revision, 0, 40))
+        async with trio.open_nursery() as nursery:
+            await nursery.start(engine.run)
+            with trio.fail_after(30):
+                while not any(isinstance(e, HighlightsReady) and e.revision == doc.revision
+                              for e in events):
+                    await trio.sleep(0.01)
+            engine.stop()
+
+    trio.run(main)
+    last = [e for e in events if isinstance(e, HighlightsReady)][-1]
+    assert last.rows == fresh_spans(doc.to_bytes(), last.first_row,
+                                    last.first_row + len(last.rows))

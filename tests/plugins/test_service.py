@@ -204,3 +204,18 @@ def test_bundled_plugins_answer_through_the_host(tmp_path):
         assert set(done.result["insert"]) == {"alpha", "alphabet", "alphanumeric"}
 
     run_trio(test, tmp_path)
+
+
+def test_host_ignores_an_edit_its_buffer_already_contains():
+    """An open carries the text at the open's revision; an edit of that revision queued
+    behind it is already in the text and must not be applied again."""
+    import io
+
+    from kiro_proto.plugin_host._host import Host
+
+    host = Host(io.BytesIO(), io.BytesIO())
+    host.apply_batch([["open", 1, b"abc\n", "Text", 2, None],
+                      ["edit", 1, 2, 0, 0, b"a"],      # revision 2: already in "abc"
+                      ["edit", 1, 3, 3, 3, b"d"]])     # revision 3: new
+    assert bytes(host.buffers[1]._data) == b"abcd\n"
+    assert host.buffers[1].revision == 3
