@@ -23,7 +23,8 @@ DESCRIPTIONS = {
               "built); off: pure-Python equivalents",
     "compact": "slots, compact arrays and shared style objects; off: plain objects and lists",
     "caches": "in-memory LRU caches and the persistent msgpack cache; off: no caching",
-    "batching": "one range query per viewport, batched RPC frames; off: one crossing per item",
+    "batching": "one range query per viewport, batched RPC frames; off: a query call per "
+                "tree node, a frame per buffer event",
     "deferred_start": "engine and plugin discovery start after the first paint; off: before it",
     "tree_limit": "files over 12 MiB get Pygments on the window, no tree; off: tree-sitter "
                   "at any size",

@@ -47,6 +47,11 @@ class DocumentParse:
         self._queued: list[dict] = []
         self._query_mode = False
         self._cursor = ts.QueryCursor(grammar.query)
+        # The ``batching`` ablation: one query call per node, each only for the patterns
+        # rooted at that node (max start depth 0), so the matches are the same.
+        self._node_cursor = ts.QueryCursor(grammar.query)
+        self._node_cursor.set_max_start_depth(0)
+        self.last_query_calls = 0  # calls into the query engine for the last highlight()
         self._capture_tokens = {grammar.query.capture_name(i): grammar.tokens[i]
                                 for i in range(grammar.query.capture_count)}
         # statistics of the last completed parse
@@ -135,7 +140,9 @@ class DocumentParse:
     # -- highlighting -----------------------------------------------------------------------
     def highlight(self, first_row: int, last_row: int) -> tuple[RowSpans, ...]:
         """Spans for rows ``[first_row, last_row)`` of the parsed source: one range query
-        (``QueryCursor.set_byte_range``), captures sorted and flattened in one batch."""
+        (``QueryCursor.set_byte_range``), captures sorted and flattened in one batch.
+        With the ``batching`` switch off the same captures are gathered by walking the tree
+        node by node (``_matches_by_node``)."""
         source = self.source
         assert self.tree is not None and source is not None
         last_row = min(last_row, source.line_count)
@@ -143,19 +150,25 @@ class DocumentParse:
             return ()
         start = source.line_start(first_row)
         end = source.line_start(last_row) if last_row < source.line_count else len(source)
-        cursor = self._cursor
-        cursor.set_byte_range(start, end)
         tokens = self._capture_tokens
         spans = []
         self._query_mode = True
         try:
-            for pattern, captures in cursor.matches(self.tree.root_node):
+            if switches.SWITCHES.batching:
+                cursor = self._cursor
+                cursor.set_byte_range(start, end)
+                matches = cursor.matches(self.tree.root_node)
+                self.last_query_calls = 1
+            else:
+                matches = self._matches_by_node(start, end)
+            for pattern, captures in matches:
                 for name, nodes in captures.items():
                     token = tokens.get(name, "Text")
                     if token == "Text":
                         continue
                     for node in nodes:
-                        spans.append((tuple(node.start_point), tuple(node.end_point), pattern, token))
+                        spans.append((tuple(node.start_point), tuple(node.end_point),
+                                      pattern, token))
         finally:
             self._query_mode = False
 
@@ -164,3 +177,26 @@ class DocumentParse:
             return source.slice(a, b)
 
         return split_rows(flatten(spans), first_row, last_row, line_bytes)
+
+    def _matches_by_node(self, start: int, end: int) -> list:
+        """The ablation of the range query: a ``TreeCursor`` walk over every node that
+        touches bytes ``[start, end]``, asking the query engine once per node for the
+        matches rooted at that node. Each match has exactly one root, and the byte range
+        filters both ways alike, so the matches are the range query's (in another order:
+        ``flatten`` sorts them). Costs several Python-to-C calls per node."""
+        cursor = self._node_cursor
+        cursor.set_byte_range(start, end)
+        walk = self.tree.walk()
+        found: list = []
+        calls = 0
+        while True:
+            node = walk.node
+            if node.start_byte <= end and node.end_byte >= start:
+                found.extend(cursor.matches(node))
+                calls += 1
+                if walk.goto_first_child():
+                    continue
+            while not walk.goto_next_sibling():
+                if not walk.goto_parent():
+                    self.last_query_calls = calls
+                    return found

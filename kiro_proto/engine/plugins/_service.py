@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import trio
 
+from ... import switches
 from .._messages import ApplyEdit, CloseDocument, Message, OpenDocument
 from .._process import ProcessWorker, WorkerError, WorkerTimeout
 from ._messages import (DocumentSaved, LoadPlugins, PluginActivated, PluginChannelClosed,
@@ -107,6 +108,7 @@ class PluginService:
         self._nursery: trio.Nursery | None = None
         self._activating: dict[str, trio.Event] = {}
         self._pending: list[list] = []  # buffer events for the next batch frame
+        self._flushing = trio.Lock()  # one flush at a time: frames leave in queue order
         self._wanted: list[str] = []  # activation events seen before serve() started
         self._wake: trio.Event | None = None
         self._log = None
@@ -195,20 +197,27 @@ class PluginService:
         while True:
             await self._wake.wait()
             self._wake = trio.Event()
-            await trio.sleep(self.tick)  # everything queued in this tick: one frame
+            # everything queued in this tick: one frame (ablated: no tick, sent at once)
+            await trio.sleep(self.tick if switches.SWITCHES.batching else 0)
             await self.flush()
 
     async def flush(self) -> None:
-        """Send the queued buffer events now, as one ``[2, "batch", [...]]`` frame."""
+        """Send the queued buffer events now, as one ``[2, "batch", [...]]`` frame.
+        With the ``batching`` switch off, one frame per event (an unbatched client)."""
         if not self._pending or self.worker is None or not self.worker.alive:
             return
-        items, self._pending = self._pending, []
-        self.frames_sent += 1
-        self.events_sent += len(items)
-        try:
-            await self.worker.notify("batch", items)
-        except WorkerError:
-            pass  # the host is gone: its restart resends every document
+        async with self._flushing:
+            items, self._pending = self._pending, []
+            frames = [items] if switches.SWITCHES.batching else [[item] for item in items]
+            try:
+                for frame in frames:
+                    if not frame:
+                        continue
+                    self.frames_sent += 1
+                    self.events_sent += len(frame)
+                    await self.worker.notify("batch", frame)
+            except WorkerError:
+                pass  # the host is gone: its restart resends every document
 
     # -- the host ---------------------------------------------------------------------------
     @property
