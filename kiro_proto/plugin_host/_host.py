@@ -42,6 +42,7 @@ class Host:
         self.stdout = stdout
         self.max_frame = max_frame
         self.buffers: dict[int, plugin_api.Buffer] = {}
+        self._arriving: dict[int, tuple] = {}  # documents whose text is still arriving
         self.plugins: dict[str, _Plugin] = {}
         self.workspace: str | None = None
         self._out: list[list] = []  # [plugin, kind, payload] waiting for the next flush
@@ -109,8 +110,17 @@ class Host:
             self._call(plugin, event, buf)
 
     # -- the batch of buffer events ---------------------------------------------------------
+    def _opened_if_complete(self, doc_id: int) -> None:
+        data, language, revision, path, size = self._arriving[doc_id]
+        if len(data) >= size:
+            del self._arriving[doc_id]
+            buf = plugin_api.Buffer(doc_id, data, language, revision, path)
+            self.buffers[doc_id] = buf
+            self._dispatch("opened", buf)
+
     def apply_batch(self, items: list) -> None:
-        """``items``: ``["open", id, bytes, language, revision, path]``,
+        """``items``: ``["open", id, first_piece, language, revision, path, size]`` then
+        ``["append", id, piece]`` until ``size`` bytes are in (plugins hear "opened" then),
         ``["edit", id, revision, start, old_end, new_bytes]``, ``["close", id]``,
         ``["saved", id, path]``, ``["workspace", path]``. Edits are applied in order; each
         buffer hears one ``changed`` per batch however many edits it got."""
@@ -124,12 +134,17 @@ class Host:
                     buf._data[start:old_end] = new
                     buf.revision = revision
                     changed[doc_id] = None
-            elif kind == "open":
-                _, doc_id, data, language, revision, path = item
-                buf = plugin_api.Buffer(doc_id, bytearray(data), language, revision, path)
-                self.buffers[doc_id] = buf
+            elif kind == "open":  # the first piece of the text; "append"s bring the rest
+                _, doc_id, data, language, revision, path, size = item
+                self.buffers.pop(doc_id, None)
+                self._arriving[doc_id] = (bytearray(data), language, revision, path, size)
                 changed.pop(doc_id, None)
-                self._dispatch("opened", buf)
+                self._opened_if_complete(doc_id)
+            elif kind == "append":
+                arriving = self._arriving.get(item[1])
+                if arriving is not None:
+                    arriving[0].extend(item[2])
+                    self._opened_if_complete(item[1])
             elif kind == "close":
                 buf = self.buffers.pop(item[1], None)
                 changed.pop(item[1], None)

@@ -214,8 +214,40 @@ def test_host_ignores_an_edit_its_buffer_already_contains():
     from kiro_proto.plugin_host._host import Host
 
     host = Host(io.BytesIO(), io.BytesIO())
-    host.apply_batch([["open", 1, b"abc\n", "Text", 2, None],
+    host.apply_batch([["open", 1, b"abc\n", "Text", 2, None, 4],
                       ["edit", 1, 2, 0, 0, b"a"],      # revision 2: already in "abc"
                       ["edit", 1, 3, 3, 3, b"d"]])     # revision 3: new
     assert bytes(host.buffers[1]._data) == b"abcd\n"
     assert host.buffers[1].revision == 3
+
+
+def test_host_assembles_a_document_sent_in_pieces():
+    import io
+
+    from kiro_proto.plugin_host._host import Host
+
+    host = Host(io.BytesIO(), io.BytesIO())
+    host.apply_batch([["open", 7, b"one\n", "Text", 0, None, 12]])
+    assert 7 not in host.buffers  # not all in: plugins have not heard of it yet
+    host.apply_batch([["append", 7, b"two\n"]])
+    host.apply_batch([["append", 7, b"six\n"], ["edit", 7, 1, 0, 3, b"ONE"]])
+    assert bytes(host.buffers[7]._data) == b"ONE\ntwo\nsix\n"
+
+
+def test_service_sends_a_large_document_in_pieces_one_per_frame(monkeypatch):
+    from kiro_proto.core import Document
+    from kiro_proto.engine.plugins import _service
+
+    monkeypatch.setattr(_service, "OPEN_CHUNK", 40_000)
+    service = _service.PluginService.__new__(_service.PluginService)
+    doc = Document(b"word " * 60_000)  # 300 KB
+    service.documents = {3: (doc, "Text")}
+    service.paths = {}
+    frames = list(service._frames([["workspace", "/w"], service._open_item(3),
+                                   ["close", 3]]))
+    events = [e for f in frames for e in f]
+    assert [e[0] for e in events][:2] == ["workspace", "open"]
+    assert events[1][6] == len(doc) and events[-1] == ["close", 3]
+    text = b"".join(e[2] for e in events if e[0] in ("open", "append"))
+    assert text == doc.to_bytes()
+    assert len(frames) > 5  # a piece of 40 KB or more ends its frame

@@ -7,6 +7,7 @@ restarted without it. Nothing here ever makes the UI wait: the UI only sends mes
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import time
@@ -28,6 +29,7 @@ __all__ = ["PluginService", "PluginStatistics", "PluginHostWorker", "HOST_MODULE
 HOST_MODULE = "kiro_proto.plugin_host"
 DEADLINE = 3.0  # seconds a plugin has to answer a request
 TICK = 0.05  # seconds: buffer events within one tick go to the host in one frame
+OPEN_CHUNK = 1 << 20  # bytes of a document's text per frame when it is sent to the host
 MAX_PENDING = 20_000  # queued buffer events; past this the mirror is rebuilt from scratch
 MAX_OUTPUT_ITEMS = 1000  # items of host output accepted per frame
 HOST_MAX_FRAME = 8 * 1024 * 1024  # bytes: the host sends small things
@@ -170,9 +172,38 @@ class PluginService:
                 self._queue(["close", message.doc_id])
 
     def _open_item(self, doc_id: int) -> list:
+        """An "open" event holding a snapshot of the text (no copy yet): ``_frames`` turns
+        it into pieces when it is sent."""
         document, language = self.documents[doc_id]
-        return ["open", doc_id, document.buffer.to_bytes(), language, document.revision,
+        return ["open", doc_id, document.buffer.snapshot(), language, document.revision,
                 self.paths.get(doc_id)]
+
+    def _frames(self, items: list):
+        """The frames that carry ``items``: all in one (one per item with the ``batching``
+        switch off). A document's text goes as "open" with the first OPEN_CHUNK bytes and
+        the total size, then "append" events, each piece ending its frame; a piece is
+        joined and packed only when its frame is sent, so the loop runs between pieces
+        (a 10 MB document sent whole held the UI thread ~90 ms)."""
+        batching = switches.SWITCHES.batching
+        frame: list = []
+        for item in items:
+            if item[0] == "open":
+                _, doc_id, text, language, revision, path = item
+                pieces = text.chunks(OPEN_CHUNK)
+                expanded = [["open", doc_id, next(pieces), language, revision, path, len(text)]]
+                expanded = itertools.chain(expanded, (["append", doc_id, p] for p in pieces))
+                for event in expanded:
+                    frame.append(event)
+                    if len(event[2]) >= OPEN_CHUNK or not batching:
+                        yield frame
+                        frame = []
+                continue
+            frame.append(item)
+            if not batching:
+                yield frame
+                frame = []
+        if frame:
+            yield frame
 
     def _queue(self, item: list) -> None:
         if self.worker is None or not self.worker.alive:
@@ -208,11 +239,8 @@ class PluginService:
             return
         async with self._flushing:
             items, self._pending = self._pending, []
-            frames = [items] if switches.SWITCHES.batching else [[item] for item in items]
             try:
-                for frame in frames:
-                    if not frame:
-                        continue
+                for frame in self._frames(items):
                     self.frames_sent += 1
                     self.events_sent += len(frame)
                     await self.worker.notify("batch", frame)
