@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean bench-smoke
+.PHONY: run test install clean bench-smoke native
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,17 @@ bench-smoke: $(STAMP)
 	( echo "bench-smoke: regressions reported; running again: they must reproduce to fail"; \
 	  $(BIN)/python -m kiro_proto --benchmark-mode --size small \
 		--baseline bench/baseline-small.json )
+
+# Optional: compile the modules of kiro_proto.core that mypyc accepts into build/native/
+# (needs a C compiler and Python's headers). The editor then loads them; KIRO_ABLATE=native
+# loads the .py files again. A build older than its sources is ignored, with a note.
+# docs/patterns/01-native-compilation.md
+$(VENV)/.native-installed: $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[native]'
+	touch $@
+
+native: $(VENV)/.native-installed
+	$(BIN)/python -c 'from kiro_proto.core._native import build; build()'
 
 clean:
 	rm -rf $(VENV) build *.egg-info

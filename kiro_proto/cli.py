@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         before = {i.name: i.loaded for i in registry.REGISTRY.statistics()}
         registry.REGISTRY.load_all()  # in registration order: shared imports count once
         print(registry.format_table(before=before))
+        from .core import NATIVE  # which build of the core loaded (docs/patterns/01)
+
+        print(f"\n{NATIVE.describe()}")
         return 0
     if args.benchmark_mode:
         return benchmark(args)

@@ -3,6 +3,12 @@
 Nothing here imports textual, trio or msgpack (tests/test_layers.py checks it).
 """
 
+# First, before any other module of the package loads: the mypyc build (``make native``)
+# or the .py files (docs/patterns/01-native-compilation.md).
+from ._native import NativeStatus, activate as _activate
+
+NATIVE: NativeStatus = _activate(__path__)
+
 from ._buffer import TextBuffer
 from ._commands import EditorState
 from ._display import LineLayout, char_cells, layout_line, sanitize
@@ -21,7 +27,7 @@ from ._search import Finder, Match, SearchError
 from ._selection import Selection
 
 __all__ = [
-    "BINARY_SNIFF", "BOM", "CacheStatistics", "FuzzyIndex", "IgnoreRules", "LRU", "fuzzy_score", "DiskStamp", "Document", "Edit", "EditorState", "Fenwick", "FileProblem", "Finder", "History",
+    "BINARY_SNIFF", "BOM", "NATIVE", "NativeStatus", "CacheStatistics", "FuzzyIndex", "IgnoreRules", "LRU", "fuzzy_score", "DiskStamp", "Document", "Edit", "EditorState", "Fenwick", "FileProblem", "Finder", "History",
     "LineLayout", "LoadedFile", "Match", "Point", "Pos", "SearchError", "Selection",
     "TextBuffer", "Transaction", "char_cells", "decode", "encode", "indent_unit",
     "hash_document", "hash_file", "language_for_path", "layout_line", "leading_indent", "load_file", "sanitize", "save_file", "stat_stamp",

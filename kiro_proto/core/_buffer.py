@@ -10,16 +10,32 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from typing import BinaryIO, Iterator
+from typing import Any, BinaryIO, ClassVar, Iterator
 
 from ._fenwick import line_index
 from ._lru import LRU, CacheStatistics
 
 __all__ = ["TextBuffer"]
 
+try:  # read by mypyc (``make native``, which installs mypy_extensions)
+    from mypy_extensions import mypyc_attr
+except ImportError:  # standard library only: interpreted, the decorator does nothing
+    def mypyc_attr(*_args: Any, **_kwargs: Any) -> Any:  # type: ignore[misc, no-redef]
+        return lambda cls: cls
+
 _NEWLINE = re.compile(b"\n")
 
 
+def _offsets(values: list[int]) -> "array[int] | list[int]":
+    """Newline offsets of one block, compact: 4 bytes each in one ``array('I')``. With the
+    ``compact`` switch off (docs/patterns/02), the plain list: an 8-byte pointer per offset
+    and, above 256, a 28-byte int object behind it."""
+    from .. import switches
+
+    return array("I", values) if switches.SWITCHES.compact else values
+
+
+@mypyc_attr(allow_interpreted_subclasses=True)  # the tests subclass it with tiny blocks
 class TextBuffer:
     """Mutable bytes with O(log n) offset and line look-ups.
 
@@ -30,16 +46,17 @@ class TextBuffer:
     There is always at least one block (possibly empty).
     """
 
-    BLOCK = 16 * 1024  # target block size when (re)splitting
-    MAX_BLOCK = 2 * BLOCK  # a block larger than this is split
-    NL_CACHE = 512  # blocks whose newline offsets are kept
+    BLOCK: ClassVar[int] = 16 * 1024  # target block size when (re)splitting
+    MAX_BLOCK: ClassVar[int] = 2 * BLOCK  # a block larger than this is split
+    NL_CACHE: ClassVar[int] = 512  # blocks whose newline offsets are kept
 
     __slots__ = ("_blocks", "_lens", "_nls", "_len_tree", "_nl_tree", "_nl_cache", "rebuilds")
 
     def __init__(self, blocks: list[bytes] | None = None) -> None:
         blocks = [b for b in (blocks or []) if b] or [b""]
         self._blocks = blocks
-        self._nl_cache: LRU[int, tuple[bytes, array]] = LRU(self.NL_CACHE, "newlines")
+        self._nl_cache: LRU[int, tuple[bytes, "array[int] | list[int]"]] = LRU(
+            self.NL_CACHE, "newlines")
         self.rebuilds = 0
         self._reindex()
 
@@ -52,7 +69,7 @@ class TextBuffer:
     @classmethod
     def from_stream(cls, stream: BinaryIO) -> "TextBuffer":
         """Read a binary stream block by block: the file is never held twice in memory."""
-        blocks = []
+        blocks: list[bytes] = []
         read = stream.read
         size = cls.BLOCK * 64  # few large reads, then cut: fewer syscalls, same memory
         while True:
@@ -130,7 +147,6 @@ class TextBuffer:
         if pieces or not self._blocks:
             yield b"".join(pieces)
 
-
     def _locate(self, offset: int) -> tuple[int, int]:
         """(block index, offset inside it) for a byte offset in ``[0, len]``."""
         if offset < 0:
@@ -162,7 +178,7 @@ class TextBuffer:
             k += 1
         return b"".join(parts)
 
-    def _block_newlines(self, k: int) -> array:
+    def _block_newlines(self, k: int) -> "array[int] | list[int]":
         """Offsets of ``\\n`` inside block ``k`` as a compact ``array('I')``, memoized by
         block identity (blocks are immutable ``bytes``: an edited block is a new object).
         In-block edits carry the entry over to the new block (see ``replace``)."""
@@ -171,7 +187,7 @@ class TextBuffer:
         hit = cache.get(id(block))
         if hit is not None and hit[0] is block:
             return hit[1]
-        offsets = array("I", [m.start() for m in _NEWLINE.finditer(block)])
+        offsets = _offsets([m.start() for m in _NEWLINE.finditer(block)])
         self._remember(block, offsets)
         return offsets
 
@@ -179,7 +195,7 @@ class TextBuffer:
         """Hits and misses of the per-block newline-offset cache."""
         return self._nl_cache.statistics()
 
-    def _remember(self, block: bytes, offsets: array) -> None:
+    def _remember(self, block: bytes, offsets: "array[int] | list[int]") -> None:
         cache = self._nl_cache
         cache.put(id(block), (block, offsets))
 

@@ -37,7 +37,9 @@ class Fenwick:
         return self._n
 
     def copy(self) -> "Fenwick":
-        twin = Fenwick.__new__(Fenwick)
+        # Fenwick([]) rather than Fenwick.__new__(Fenwick): compiled by mypyc (``make
+        # native``), __new__ also runs __init__, which needs its argument.
+        twin = Fenwick([])
         twin._tree, twin._n, twin._top = list(self._tree), self._n, self._top
         return twin
 

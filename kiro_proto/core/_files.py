@@ -124,7 +124,7 @@ def save_file(document: Document, path: str) -> int:
         raise FileProblem(f"Cannot save {path}: it is {_kind(st.st_mode)}")
     if st is not None and st.st_nlink > 1:
         return _save_in_place(document, path, target, directory)
-    tmp = None
+    tmp: str | None = None
     step = f"create a temporary file in {directory}"
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".kiro-tmp",

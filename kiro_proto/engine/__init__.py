@@ -22,7 +22,7 @@ _EXPORTS = {
     "RequestHighlights": "_messages", "RowSpans": "_messages", "WorkerRestarted": "_messages",
     "LoadFile": "_messages", "FileLoaded": "_messages",
     "ThreadWorkers": "_threads", "ThreadStatistics": "_threads",
-    "MAX_TREE_SITTER_BYTES": "_parsing",
+    "MAX_TREE_SITTER_BYTES": "_parsing", "gets_tree": "_parsing",
     "lex_window": "_spans",
     "CacheFile": "_cachefile", "CacheRead": "_cachefile", "cache_directory": "_cachefile",
     "CancelSearch": "_workspace_messages", "IndexGrew": "_workspace_messages",

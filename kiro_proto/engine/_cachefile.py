@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-import msgpack
+from . import _msgpack as msgpack  # C extension, or msgpack.fallback with native off
 
 __all__ = ["CacheFile", "CacheRead", "Entry", "END", "MAGIC", "VERSION", "cache_directory",
            "decode", "encode"]

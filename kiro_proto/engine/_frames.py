@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from typing import Any, BinaryIO
 
-import msgpack
+from . import _msgpack as msgpack  # C extension, or msgpack.fallback with native off
 
 __all__ = ["FrameError", "pack_frame", "unpack_payload", "read_frame", "MAX_FRAME",
            "REQUEST", "RESPONSE", "NOTIFY", "serve_worker"]

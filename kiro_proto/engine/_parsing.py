@@ -9,6 +9,7 @@ deadline through ``progress_callback``; the caller decides what runs between ste
 
 from __future__ import annotations
 
+import os
 import time
 
 from .. import switches
@@ -17,11 +18,19 @@ from ._grammars import Grammar
 from ._messages import RowSpans
 from ._spans import flatten, split_rows
 
-__all__ = ["DocumentParse", "MAX_TREE_SITTER_BYTES"]
+__all__ = ["DocumentParse", "MAX_TREE_SITTER_BYTES", "gets_tree"]
 
 # Above this size highlighting is Pygments on the visible window only: tree-sitter's tree
 # costs about 21 bytes per byte of source (FACTS.md), 12 MB of text ~ 250 MB of tree.
-MAX_TREE_SITTER_BYTES = 12 * 1024 * 1024
+# KIRO_TREE_LIMIT_BYTES lowers it for `kiro-proto demo memtrack` (docs/patterns/09), so the
+# demo shows the limit with a small file; nothing else sets it.
+MAX_TREE_SITTER_BYTES = int(os.environ.get("KIRO_TREE_LIMIT_BYTES") or 12 * 1024 * 1024)
+
+
+def gets_tree(size: int) -> bool:
+    """May a document of ``size`` bytes be parsed by tree-sitter? Not above
+    MAX_TREE_SITTER_BYTES, unless the ``tree_limit`` switch is off (then at any size)."""
+    return size <= MAX_TREE_SITTER_BYTES or not switches.SWITCHES.tree_limit
 
 _READ_LIMIT_IN_QUERY = 256  # query predicates read a few bytes of a node's text
 

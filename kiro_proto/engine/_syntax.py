@@ -17,7 +17,7 @@ import trio
 from ._grammars import grammar_for
 from ._messages import (ApplyEdit, CloseDocument, HighlightsReady, Message, OpenDocument,
                         ParseCompleted, RequestHighlights)
-from ._parsing import MAX_TREE_SITTER_BYTES, DocumentParse
+from ._parsing import DocumentParse, gets_tree
 
 __all__ = ["SlicedSyntax", "SyntaxDocument"]
 
@@ -123,7 +123,7 @@ class SlicedSyntax:
         if old is not None:
             old.cancel_scope.cancel()
         grammar = grammar_for(message.language)
-        if grammar is None or len(message.document) > MAX_TREE_SITTER_BYTES:
+        if grammar is None or not gets_tree(len(message.document)):
             return
         doc = SyntaxDocument(message.doc_id, message.document, DocumentParse(grammar),
                              self.emit, slice_seconds=self.slice_seconds, debounce=self.debounce)
@@ -134,6 +134,6 @@ class SlicedSyntax:
 
 
 def tree_sitter_enabled(language: str, size: int) -> bool:
-    return size <= MAX_TREE_SITTER_BYTES and grammar_for(language) is not None
+    return gets_tree(size) and grammar_for(language) is not None
 
 

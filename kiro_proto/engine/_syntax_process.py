@@ -12,7 +12,7 @@ import trio
 from ._grammars import GRAMMARS
 from ._messages import (ApplyEdit, CloseDocument, HighlightsReady, Message, OpenDocument,
                         ParseCompleted, RequestHighlights, WorkerRestarted)
-from ._parsing import MAX_TREE_SITTER_BYTES
+from ._parsing import gets_tree
 from ._process import ProcessWorker, WorkerError
 
 __all__ = ["ProcessSyntax"]
@@ -98,7 +98,7 @@ class ProcessSyntax:
                 old.cancel_scope.cancel()
             # Only the worker loads grammars; here a registry look-up is enough.
             if (message.language not in GRAMMARS
-                    or len(message.document) > MAX_TREE_SITTER_BYTES):
+                    or not gets_tree(len(message.document))):
                 return
             doc = _Doc(message.doc_id, message.document, message.language)
             self.documents[doc.doc_id] = doc

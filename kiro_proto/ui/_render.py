@@ -44,9 +44,10 @@ class Palette:
         return {"control": self.control, "invalid": self.invalid}.get(kind, self.unicode)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=switches.SWITCHES.compact)  # off: a __dict__ per instance
 class RowDecor:
-    """What decorates a row besides its text; part of the memo key, so hashable."""
+    """What decorates a row besides its text; part of the memo key, so hashable. One per
+    rendered row, kept in every memo key: slotted (docs/patterns/02, switch ``compact``)."""
 
     cursor: int | None = None  # character column of the caret on this row
     selection: tuple[int, int] | None = None  # character columns; end may be len+1 (newline)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rich.style import Style
 
+from .. import switches
 from ._render import Palette
 
 __all__ = ["SyntaxTheme", "DEFAULT_STYLE"]
@@ -44,7 +45,8 @@ class SyntaxTheme:
         )
 
     def style(self, token: str) -> Style:
-        """The shared Style for a token name such as ``"Keyword.Constant"``."""
+        """The shared Style for a token name such as ``"Keyword.Constant"``. With the
+        ``compact`` switch off (docs/patterns/02), a new equal Style on every call."""
         cached = self._cache.get(token)
         if cached is None:
             from pygments.token import string_to_tokentype
@@ -56,7 +58,8 @@ class SyntaxTheme:
                 italic=spec.get("italic") or None,
                 underline=spec.get("underline") or None,
             )
-            self._cache[token] = cached
+            if switches.SWITCHES.compact:
+                self._cache[token] = cached
         return cached
 
     @staticmethod

@@ -74,9 +74,11 @@ def test_start_up_leaves_unneeded_modules_unloaded(tmp_path, lazy):
 def test_cli_modules_lists_the_registry():
     out = subprocess.run([sys.executable, "-m", "kiro_proto", "--modules"], check=True,
                          capture_output=True, text=True, timeout=60).stdout
-    rows = {line.split()[0]: line for line in out.splitlines()[1:]}
+    table, _, note = out.partition("\n\n")  # the table, then which core build loaded
+    rows = {line.split()[0]: line for line in table.splitlines()[1:]}
     assert {"engine", "grammar:Python", "plugins.service", "file_tree"} <= set(rows)
     assert " no " in rows["engine"]  # not loaded when the command started
+    assert "core" in note
 
 
 def test_bundled_manifests_are_read_without_importing_plugins(tmp_path, monkeypatch):

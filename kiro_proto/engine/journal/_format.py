@@ -7,7 +7,7 @@ from __future__ import annotations
 import struct
 import zlib
 
-import msgpack
+from .. import _msgpack as msgpack  # C extension, or msgpack.fallback with native off
 
 __all__ = ["MAGIC", "encode_record", "encode_snapshot", "decode_records"]
 
