@@ -16,6 +16,7 @@ Both syntax modes (sliced on the loop, and the worker process) run in the same p
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -39,8 +40,11 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
-def measure(data: bytes, mode: str, edits: int, incremental: bool = True) -> dict:
-    switches.configure(switches.Switches.from_spec("" if incremental else "incremental_parse"))
+def measure(data: bytes, mode: str | None, edits: int, incremental: bool = True) -> dict:
+    """One arm. ``mode``: "sliced", "process", or None for the one the ``process_parse``
+    switch picks (``KIRO_ABLATE``); other switches are kept as they are."""
+    saved = switches.SWITCHES
+    switches.configure(dataclasses.replace(saved, incremental_parse=incremental))
     doc = Document(data)
     events: list = []
     lateness: list[float] = []
@@ -59,6 +63,7 @@ def measure(data: bytes, mode: str, edits: int, incremental: bool = True) -> dic
 
     async def main() -> None:
         engine = Engine(events.append, syntax_mode=mode)
+        result["mode"] = engine.syntax_mode
         stop = trio.Event()
         async with trio.open_nursery() as nursery:
             await nursery.start(engine.run)
@@ -101,9 +106,86 @@ def measure(data: bytes, mode: str, edits: int, incremental: bool = True) -> dic
             stop.set()
             engine.stop()
 
-    trio.run(main)
-    switches.configure(switches.Switches())
+    try:
+        trio.run(main)
+    finally:
+        switches.configure(saved)
     return result
+
+
+GIL_ARMS = ("idle", "thread", "thread-callback", "process")
+
+_CHILD_PARSE = """
+import sys, time, tree_sitter
+from kiro_proto.engine._grammars import grammar_for
+data = open(sys.argv[1], "rb").read()
+parser = tree_sitter.Parser(grammar_for("Python").language)
+start = time.perf_counter()
+parser.parse(data)
+print(time.perf_counter() - start)
+"""
+
+
+def gil_stall(data: bytes, where: str, idle_s: float = 0.3) -> dict:
+    """Why a thread is not background work for tree-sitter: this thread ticks every 1 ms
+    (a stand-in for the UI's event loop) while ``data`` (Python source) is parsed
+
+    - ``thread``: ``Parser.parse(bytes)`` in a ``threading.Thread``;
+    - ``thread-callback``: the same through a read callback (16 KiB at a time), as the
+      engine parses: the callback runs Python, where the interpreter can switch threads;
+    - ``process``: in a child interpreter (its start-up included), as the syntax worker;
+    - ``idle``: nothing, for ``idle_s`` seconds (the tick loop's own jitter here).
+
+    Returns the longest gap between two ticks and the median gap (ms), ticks done, and the
+    parse time (s) measured where the parse ran."""
+    import statistics
+    import subprocess
+    import tempfile
+    import threading
+
+    import tree_sitter
+
+    from kiro_proto.engine._grammars import grammar_for
+
+    if where not in GIL_ARMS:
+        raise ValueError(f"where: one of {', '.join(GIL_ARMS)}")
+    parser = tree_sitter.Parser(grammar_for("Python").language)
+    parsed: dict = {}
+
+    def in_thread() -> None:
+        start = time.perf_counter()
+        if where == "thread":
+            parser.parse(data)
+        else:
+            parser.parse(lambda offset, _point: data[offset:offset + 16384])
+        parsed["s"] = time.perf_counter() - start
+
+    with tempfile.NamedTemporaryFile(suffix=".py") as source:
+        source.write(data)
+        source.flush()
+        stamps = [time.perf_counter()]
+        if where == "idle":
+            end = stamps[0] + idle_s
+            busy = lambda: time.perf_counter() < end  # noqa: E731
+        elif where == "process":
+            child = subprocess.Popen([sys.executable, "-c", _CHILD_PARSE, source.name],
+                                     stdout=subprocess.PIPE, text=True)
+            busy = lambda: child.poll() is None  # noqa: E731
+        else:
+            worker = threading.Thread(target=in_thread)
+            worker.start()
+            busy = worker.is_alive
+        while busy():
+            time.sleep(0.001)
+            stamps.append(time.perf_counter())
+        if where == "process":
+            parsed["s"] = float(child.stdout.read().strip())
+        elif where != "idle":
+            worker.join()
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])] or [stamps[-1] - stamps[0]]
+    return {"where": where, "longest_gap_ms": max(gaps) * 1e3,
+            "median_gap_ms": statistics.median(gaps) * 1e3, "ticks": len(gaps),
+            "window_s": stamps[-1] - stamps[0], "parse_s": parsed.get("s")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,9 +194,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--modes", default="sliced,process")
     ap.add_argument("--no-ablation", action="store_true", help="skip the from-scratch arm")
+    ap.add_argument("--gil", action="store_true",
+                    help="instead: a 1 ms ticking loop while a parse runs in a thread, a "
+                         "thread with a read callback, or a process (gil_stall)")
     ap.add_argument("--json", metavar="FILE")
     args = ap.parse_args(argv)
     rows = []
+    if args.gil:
+        for size in args.sizes.split(","):
+            data = generate_python(parse_size(size))
+            for where in GIL_ARMS:
+                r = gil_stall(data, where)
+                r["size"] = size
+                rows.append(r)
+                parse = f"parse {r['parse_s']:.2f} s" if r["parse_s"] is not None else "no parse"
+                print(f"{size:>6} {where:>15}  {parse}  longest gap {r['longest_gap_ms']:.1f} ms"
+                      f"  median gap {r['median_gap_ms']:.2f} ms  ticks {r['ticks']}"
+                      f" in {r['window_s']:.2f} s", flush=True)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump({"rows": rows, "cpu_count": os.cpu_count()}, f, indent=1)
+        return 0
     for size in args.sizes.split(","):
         data = generate_python(parse_size(size))
         for mode in args.modes.split(","):

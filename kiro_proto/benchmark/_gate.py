@@ -1,11 +1,14 @@
 """The regression gate: compare a run with stored figures. Times are compared normalised by
 each run's own calibration time (``raw_s / calibration_s``), so a machine that is twice as
-slow, or twice as busy, does not fail the gate by itself."""
+slow, or twice as busy, does not fail the gate by itself. With the ``normalise`` switch off
+the gate compares raw seconds (what normalising is measured against)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Iterator
+
+from .. import switches
 
 __all__ = ["Regression", "Tolerance", "compare", "flatten"]
 
@@ -32,11 +35,15 @@ class Regression:
     current: float  # raw value in this run
     baseline_normalised: float  # baseline / its calibration (times); raw (memory)
     current_normalised: float
+    normalised: bool = True  # False: the gate compared raw seconds (switch ``normalise``)
 
     def describe(self) -> str:
         if self.figure.endswith("_bytes"):
             return (f"{self.figure}: {self.current / 1e6:.1f} MB, baseline "
                     f"{self.baseline / 1e6:.1f} MB")
+        if not self.normalised:
+            return (f"{self.figure}: {self.current * 1e3:.2f} ms, baseline "
+                    f"{self.baseline * 1e3:.2f} ms (raw seconds compared)")
         return (f"{self.figure}: {self.current * 1e3:.2f} ms, baseline {self.baseline * 1e3:.2f} ms"
                 f" (normalised {self.current_normalised:.2f} vs {self.baseline_normalised:.2f}"
                 f" calibration units)")
@@ -60,11 +67,17 @@ def gated(figure: str) -> bool:
 
 
 def compare(baseline: dict[str, Any], current: dict[str, Any],
-            tolerance: Tolerance = Tolerance()) -> tuple[list[Regression], int]:
+            tolerance: Tolerance = Tolerance(),
+            normalise: bool | None = None) -> tuple[list[Regression], int]:
     """Every regression of ``current`` against ``baseline``, and how many figures were
-    compared (figures missing from either side are skipped)."""
+    compared (figures missing from either side are skipped). ``normalise``: divide times
+    by each run's calibration (default: the ``normalise`` switch); False compares raw
+    seconds, as if both calibrations were 1 s."""
+    if normalise is None:
+        normalise = switches.SWITCHES.normalise
     base = dict(flatten(baseline))
-    cal_b, cal_c = baseline["calibration_s"], current["calibration_s"]
+    cal_b, cal_c = ((baseline["calibration_s"], current["calibration_s"]) if normalise
+                    else (1.0, 1.0))
     regressions: list[Regression] = []
     compared = 0
     for figure, value in flatten(current):
@@ -79,5 +92,5 @@ def compare(baseline: dict[str, Any], current: dict[str, Any],
         norm_old, norm_new = old / cal_b, value / cal_c
         expected = norm_old * cal_c  # the baseline figure at this machine's speed
         if norm_new > norm_old * tolerance.time_factor and value - expected > tolerance.time_floor_s:
-            regressions.append(Regression(figure, old, value, norm_old, norm_new))
+            regressions.append(Regression(figure, old, value, norm_old, norm_new, normalise))
     return regressions, compared

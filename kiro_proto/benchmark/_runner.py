@@ -181,8 +181,9 @@ def run(opts: Options) -> int:
             baseline = json.load(fh)
         regressions, compared = compare(baseline, result, opts.tolerance)
         tol = opts.tolerance
+        how = "normalised" if switches.SWITCHES.normalise else "raw"
         print(f"gate: {compared} figures compared with {opts.baseline} (times: over "
-              f"{tol.time_factor:g}x normalised and over {tol.time_floor_s * 1e3:g} ms; "
+              f"{tol.time_factor:g}x {how} and over {tol.time_floor_s * 1e3:g} ms; "
               f"memory: over {tol.memory_factor:g}x and {tol.memory_floor_bytes / 2**20:g} MiB)")
         for reg in regressions:
             print(f"REGRESSION {reg.describe()}")

@@ -4,7 +4,9 @@ Prints one JSON line of wall-clock stamps (``time.time()`` seconds, comparable w
 parent's stamp taken just before it spawned this interpreter): interpreter started (first
 line of this script), imports done (``kiro_proto.ui`` with Textual), app constructed, first
 paint (first frame composed under the headless driver), ready (mounted and every start-up
-message handled: keys typed now are handled at once).
+message handled: keys typed now are handled at once), engine (the trio engine is running;
+started during mount with the ``deferred_start`` switch off, after the first paint by
+default).
 """
 
 import time
@@ -38,7 +40,13 @@ def main(argv: list[str]) -> None:
     stamps["constructed"] = time.time()
     from kiro_proto.benchmark._frames import FrameProbe
 
+    async def engine_running() -> None:
+        while getattr(getattr(app, "bridge", None), "engine", None) is None:
+            await asyncio.sleep(0.002)
+        stamps["engine"] = time.time()
+
     async def run() -> None:
+        watch = asyncio.create_task(engine_running())
         with FrameProbe(app) as probe:
             async with app.run_test(size=(120, 40)):
                 stamps["ready"] = time.time()
@@ -49,6 +57,10 @@ def main(argv: list[str]) -> None:
                 me = psutil.Process()
                 stamps["rss_bytes"] = me.memory_info().rss + sum(
                     c.memory_info().rss for c in me.children(recursive=True))
+                try:
+                    await asyncio.wait_for(watch, 30)
+                except asyncio.TimeoutError:
+                    stamps["engine"] = None
 
     asyncio.run(run())
     print(json.dumps(stamps), flush=True)
