@@ -21,8 +21,11 @@ DESCRIPTIONS = {
     "lazy_registry": "modules, grammars and subsystems load on first use; off: all at start",
     "native": "C and compiled code on hot paths (msgpack's C extension, the mypyc core if "
               "built); off: pure-Python equivalents",
-    "compact": "slots, compact arrays and shared style objects; off: plain objects and lists",
-    "caches": "in-memory LRU caches and the persistent msgpack cache; off: no caching",
+    "compact": "newline offsets in array('I'), slotted RowDecor, one shared Style per token "
+               "type; off: lists of ints, a __dict__ per RowDecor, a new Style per call",
+    "caches": "LRU caches (quick-open queries, newline offsets) and the persistent index and "
+              "span files; off: every LRU look-up misses, those files are neither read nor "
+              "written",
     "batching": "one range query per viewport, batched RPC frames; off: a query call per "
                 "tree node, a frame per buffer event",
     "deferred_start": "engine and plugin discovery start after the first paint; off: before it",

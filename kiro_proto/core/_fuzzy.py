@@ -2,12 +2,18 @@
 hits, word starts and runs of consecutive characters, returning only the best few.
 
 Speed comes from never looping over every path in Python. The paths are kept as lower-cased
-columns (path, basename); a regex with possessive quantifiers (linear, no backtracking) run
-through ``map`` and ``itertools.compress`` keeps every path that holds the query as a
-subsequence without a Python-level loop, and C-level filters pick the likely-best tiers
+columns (path, basename); ``str.find`` mapped over a column one query character at a time
+(each search starting where the previous character was found) and ``itertools.compress``
+keep every path that holds the query as a subsequence without a Python-level loop or a
+match object per path, and C-level filters pick the likely-best tiers
 (basename starts with, contains, holds the query as a subsequence, path contains) until
-``SCORE_CAP`` candidates are gathered; only those are scored in Python. A query that extends the previous one searches only the previous
-candidates (typing narrows). Standard library only.
+``SCORE_CAP`` candidates are gathered; only those are scored in Python.
+
+Recent queries are kept in a bounded LRU (``core/_lru.py``) keyed by the index generation
+and the query: their candidates and results. A query that extends a kept one searches only
+its candidates (typing narrows); a query seen before (backspace) is answered from the
+cache. With the ``caches`` switch off nothing is kept: every query scans every path.
+Standard library only.
 """
 
 from __future__ import annotations
@@ -17,10 +23,15 @@ import re
 from itertools import compress, islice, repeat
 from typing import Iterable
 
+from ._lru import LRU, CacheStatistics
+
 __all__ = ["FuzzyIndex", "fuzzy_score"]
 
-SCORE_CAP = 1500  # candidates scored in Python per query
+SCORE_CAP = 500  # candidates scored in Python per query (about 10 us each)
+QUERY_CACHE = 16  # recent queries kept (candidates and results); a 1-letter query's
+# candidates are about as many as the paths: at 100k paths about 2 MB of references
 _SEPARATORS = "/_-. "
+_NOT_FOUND, _ONE = -1, 1  # bound methods of these run the column maps in C
 
 
 def _word_start(path: str, i: int) -> bool:
@@ -103,8 +114,9 @@ class FuzzyIndex:
         self._paths: dict[str, None] = dict.fromkeys(paths)  # insertion-ordered set
         self._columns: tuple[list[str], list[str], list[str]] | None = None
         self.generation = 0
-        self._last: tuple[str, int, tuple[list[str], list[str], list[str]]] | None = None
-        self.narrowed = 0  # searches that reused the previous query's candidates
+        # (generation, query) -> (candidate columns, limit, results, fold, match ends)
+        self._queries: LRU[tuple[int, str], tuple] = LRU(QUERY_CACHE, "quick-open queries")
+        self.narrowed = 0  # searches that reused a kept query's candidates
         self.full_scans = 0
 
     def __len__(self) -> int:
@@ -120,13 +132,20 @@ class FuzzyIndex:
         self._columns = None
         self.generation += 1
 
+    def query_cache_statistics(self) -> CacheStatistics:
+        """Hits and misses of the recent-query cache (a hit: a query answered without a
+        search, e.g. after a backspace)."""
+        return self._queries.statistics()
+
     def add(self, paths: Iterable[str]) -> None:
         known = self._paths
-        new = [p for p in dict.fromkeys(paths) if p not in known]
-        if new:
-            known.update(dict.fromkeys(new))
+        fresh = dict.fromkeys(paths)
+        for p in fresh.keys() & known.keys():  # set operations in C: a batch is mostly new
+            del fresh[p]
+        if fresh:
+            known.update(fresh)
             if self._columns is not None:  # extend the columns instead of rebuilding them
-                self._extend(self._columns, new)
+                self._extend(self._columns, list(fresh))
             self.generation += 1
 
     def remove(self, paths: Iterable[str]) -> None:
@@ -145,9 +164,9 @@ class FuzzyIndex:
     def _extend(columns, new: list[str]) -> None:
         paths, lows, bases = columns
         paths.extend(new)
-        low = [p.lower() for p in new]
+        low = list(map(str.lower, new))
         lows.extend(low)
-        bases.extend(p[p.rfind("/") + 1:] for p in low)
+        bases.extend([p.rpartition("/")[2] for p in low])
 
     def prepare(self) -> None:
         """Build the lower-cased columns now (else the next search does)."""
@@ -164,19 +183,11 @@ class FuzzyIndex:
         if not query:
             return [(0.0, p, ()) for p in islice(self._paths, limit)]
         fold = query == query.lower()
-        last = self._last
-        if last is not None and last[1] == self.generation and query.startswith(last[0]):
-            paths, lows, bases = last[2]
-            self.narrowed += 1
-        else:
-            paths, lows, bases = self._all()
-            self.full_scans += 1
-        # Leading literal, then possessive runs: re's fast literal search, no backtracking.
-        rx = re.compile(re.escape(query[0]) + _subsequence(query[1:], ""))
-        keep = list(map(rx.search, lows if fold else paths))
-        columns = (list(compress(paths, keep)), list(compress(lows, keep)),
-                   list(compress(bases, keep)))
-        self._last = (query, self.generation, columns)
+        cache, generation = self._queries, self.generation
+        kept = cache.get((generation, query))
+        if kept is not None and kept[1] >= limit:
+            return kept[2][:limit]
+        columns, after = (kept[0], kept[4]) if kept is not None else self._candidates(query, fold)
         matching = columns[0]
         if len(matching) > SCORE_CAP:
             matching = self._best_tiers(query if fold else query.lower(), columns)
@@ -185,17 +196,49 @@ class FuzzyIndex:
             hit = fuzzy_score(query, path)
             if hit is not None:
                 scored.append((hit[0], path, hit[1]))
-        return heapq.nlargest(limit, scored, key=lambda t: (t[0], -len(t[1])))
+        found = heapq.nlargest(limit, scored, key=lambda t: (t[0], -len(t[1])))
+        cache.put((generation, query), (columns, limit, found, fold, after))
+        return found
+
+    def _candidates(self, query: str, fold: bool) -> tuple[tuple[list[str], list[str], list[str]],
+                                                           list[int]]:
+        """Columns of the paths that hold ``query`` as a subsequence, and ``after``: for
+        each, the index just past its leftmost match. Found one character at a time with
+        ``str.find`` mapped in C, each search starting at ``after`` (a path holds a
+        subsequence exactly when the leftmost, greedy match succeeds). Starts from the
+        longest kept prefix of the query searched with the same case folding, else from
+        every path."""
+        cache, generation = self._queries, self.generation
+        for n in range(len(query) - 1, 0, -1):
+            kept = cache.peek((generation, query[:n]))
+            if kept is not None and kept[3] == fold:
+                (paths, lows, bases), after = kept[0], kept[4]
+                self.narrowed += 1
+                break
+        else:
+            n = 0
+            paths, lows, bases = self._all()
+            after = None
+            self.full_scans += 1
+        for ch in query[n:]:
+            hay = lows if fold else paths
+            found = (list(map(str.find, hay, repeat(ch))) if after is None
+                     else list(map(str.find, hay, repeat(ch), after)))
+            keep = list(map(_NOT_FOUND.__lt__, found))
+            paths, lows, bases = (list(compress(paths, keep)), list(compress(lows, keep)),
+                                  list(compress(bases, keep)))
+            after = list(map(_ONE.__add__, compress(found, keep)))
+        return (paths, lows, bases), after
 
     @staticmethod
     def _best_tiers(q: str, columns) -> list[str]:
         """Up to SCORE_CAP candidates, likely-best first (all C-level filters)."""
         paths, lows, bases = columns
-        base_rx = re.compile(re.escape(q[0]) + _subsequence(q[1:], "/"))
         tiers = (
             lambda: map(str.startswith, bases, repeat(q)),  # basename starts with the query
             lambda: map(str.__contains__, bases, repeat(q)),  # basename contains it
-            lambda: map(base_rx.search, bases),  # the basename holds it as a subsequence
+            # the basename holds it as a subsequence (compiled only when this tier is reached)
+            lambda: map(re.compile(re.escape(q[0]) + _subsequence(q[1:], "/")).search, bases),
             lambda: map(str.__contains__, lows, repeat(q)),  # the path contains it
             lambda: repeat(True),
         )

@@ -3,7 +3,8 @@
 Standard library only (an ``OrderedDict``: a hash table threaded on a doubly linked list, so
 ``move_to_end`` and ``popitem(last=False)`` are O(1), never a scan of a list). Every in-memory
 cache in the project that is not Textual's own ``LRUCache`` is one of these, so the benchmark
-mode can report a hit rate for each.
+mode can report a hit rate for each. With the ``caches`` switch off (``KIRO_ABLATE=caches``)
+``put`` keeps nothing, so every ``get`` misses: the callers' uncached path, still counted.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Generic, Hashable, TypeVar
+
+from .. import switches
 
 __all__ = ["LRU", "CacheStatistics"]
 
@@ -66,6 +69,8 @@ class LRU(Generic[K, V]):
         return self._data.get(key, default)
 
     def put(self, key: K, value: V) -> None:
+        if not switches.SWITCHES.caches:
+            return
         data = self._data
         data[key] = value
         data.move_to_end(key)
@@ -73,7 +78,10 @@ class LRU(Generic[K, V]):
             data.popitem(last=False)
             self.evictions += 1
 
-    __setitem__ = put
+    def __setitem__(self, key: K, value: V) -> None:
+        # A method, not the alias ``__setitem__ = put``: a class-level alias compiles with
+        # a mypyc warning and fails when the compiled class is created (docs/patterns/01).
+        self.put(key, value)
 
     def pop(self, key: K, default: V | None = None) -> V | None:
         return self._data.pop(key, default)

@@ -13,6 +13,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.strip import Strip
@@ -35,7 +36,7 @@ from ._theme import DEFAULT_STYLE, SyntaxTheme
 from ._safety import SafeDirectoryTree, SafetyNet
 from ._workspace import WorkspaceUI, restore_paths
 from ._plugins import PluginUI
-from .. import registry
+from .. import registry, switches
 
 __all__ = ["KiroApp", "OpenBuffer"]
 
@@ -179,6 +180,9 @@ class KiroApp(App):
         Binding("ctrl+b", "toggle_sidebar", "Files"),
         Binding("ctrl+p", "quick_open", "Quick open"),
         Binding("alt+f", "project_search", "Search files", show=False),
+        # Terminals send alt+f as ESC f, which Textual reads as ctrl+right (word right):
+        # alt+shift+f (ESC F) reaches the app in any terminal.
+        Binding("alt+shift+f", "project_search", "Search files", show=False),
         Binding("ctrl+pageup", "switch_buffer(-1)", "Prev file", show=False),
         Binding("ctrl+pagedown", "switch_buffer(1)", "Next file", show=False),
         Binding("f3", "find_next(1)", "Next match", show=False),
@@ -253,7 +257,10 @@ class KiroApp(App):
         for buf in self.buffers:
             self._open_in_engine(buf)
         self.call_after_refresh(self.workspace_ui.restore_positions)
-        self.call_after_refresh(self._start_engine)
+        if switches.SWITCHES.deferred_start:
+            self.call_after_refresh(self._start_engine)
+        else:  # the baseline: trio, the engine and plugin discovery before the first paint
+            self._start_engine()
         self._show_banner()
         self.editor.focus()
         self._update_status()
@@ -282,7 +289,8 @@ class KiroApp(App):
     # -- engine -----------------------------------------------------------------------------
     def _start_engine(self) -> None:
         """Start the trio engine once the first frame is out: the first paint needs only
-        Pygments (already coloured), so trio's import is kept off the start-up path."""
+        Pygments (already coloured), so trio's import is kept off the start-up path. With
+        the ``deferred_start`` switch off, ``on_mount`` calls this before the first paint."""
         EngineBridge = registry.load("engine.bridge").EngineBridge
 
         self.bridge = EngineBridge(self._on_engine_event, syntax_mode=self.syntax_mode)
@@ -308,9 +316,9 @@ class KiroApp(App):
         if buf.binary:
             buf.highlighter = ""
             return
-        from ..engine import GRAMMARS, MAX_TREE_SITTER_BYTES
+        from ..engine import GRAMMARS, gets_tree
 
-        if len(buf.state.document) > MAX_TREE_SITTER_BYTES:
+        if not gets_tree(len(buf.state.document)):
             buf.highlighter = "Pygments: large file"
         elif buf.language in GRAMMARS:  # registered; loaded where it parses, on first use
             buf.highlighter = "tree-sitter"
@@ -338,6 +346,21 @@ class KiroApp(App):
     def _on_engine_event(self, event: Message) -> None:
         if not self.screen_stack:  # shutting down: the screens are gone
             return
+        try:
+            self._engine_event(event)
+        except NoMatches:
+            # Shutting down: the main screen's widgets were removed before the engine
+            # stopped; the event would only have updated them.
+            if self.main_query_or_none(EditorView) is not None:
+                raise
+
+    def main_query_or_none(self, selector):
+        try:
+            return self.main_query(selector)
+        except NoMatches:
+            return None
+
+    def _engine_event(self, event: Message) -> None:
         if self.workspace_ui.handle(event) or self.plugins.handle(event):
             return
         if isinstance(event, HighlightsReady):
@@ -657,7 +680,7 @@ class KiroApp(App):
         yield SystemCommand("Replace", "Find and replace (ctrl+r)", self.action_replace)
         yield SystemCommand("Go to line", "Jump to a line (ctrl+g)", self.action_goto_line)
         yield SystemCommand("Quick open…", "Find a file by name (ctrl+p)", self.action_quick_open)
-        yield SystemCommand("Search in files…", "Search the workspace (alt+f)",
+        yield SystemCommand("Search in files…", "Search the workspace (alt+shift+f)",
                             self.action_project_search)
         yield SystemCommand("Undo", "Undo (ctrl+z)", self.editor.action_undo)
         yield SystemCommand("Redo", "Redo (ctrl+y)", self.editor.action_redo)

@@ -340,14 +340,14 @@ class EditorView(ScrollView, can_focus=True):
             event.prevent_default()
             name, params = action
             getattr(self, f"action_{name}")(*params)
+        elif key in self.command_keys:  # before text: alt+s carries the character "s"
+            event.stop()
+            event.prevent_default()
+            await self.app.run_action(self.command_keys[key])
         elif event.is_printable and event.character and len(event.character) == 1:
             event.stop()
             event.prevent_default()
             self._edit(self.state.insert_text, event.character)
-        elif key in self.command_keys:
-            event.stop()
-            event.prevent_default()
-            await self.app.run_action(self.command_keys[key])
 
     @classmethod
     def _key_actions(cls) -> dict[str, tuple[str, tuple]]:

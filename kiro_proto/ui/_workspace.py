@@ -15,6 +15,7 @@ import hashlib
 import os
 from typing import TYPE_CHECKING
 
+from .. import switches
 from ..core import LRU, FuzzyIndex, Pos, Selection
 from ..engine import (CancelSearch, HighlightsReady, IndexGrew, Message, ScanWorkspace,
                       SearchFound, SearchWorkspace)
@@ -78,6 +79,7 @@ class WorkspaceUI:
         self.index_done = False
         self.index_seconds = 0.0  # when the last walk finished, from its start
         self.index_first_batch = 0.0  # seconds from the scan request to the first paths
+        self.index_complete = 0.0  # seconds from the scan request to the end of the walk
         self.index_cached = False  # the first batch came from the persistent index
         self.index_warning = ""
         self.quick_open_screen = None
@@ -98,7 +100,9 @@ class WorkspaceUI:
             import time
 
             self._scan_started = time.perf_counter()
-            self.app._send(ScanWorkspace(os.path.abspath(self.app.workspace)))
+            # caches off: the persistent index is neither read nor written
+            self.app._send(ScanWorkspace(os.path.abspath(self.app.workspace),
+                                         cache=switches.SWITCHES.caches))
 
     def handle(self, event: Message) -> bool:
         """True when the event was the workspace's own (the app stops there)."""
@@ -128,8 +132,11 @@ class WorkspaceUI:
             self.index.remove(event.removed)
             self.index.prepare()  # lower-cased columns now, a batch at a time
         if event.done:
+            import time
+
             self.index_done = True
             self.index_seconds = event.seconds
+            self.index_complete = time.perf_counter() - self._scan_started
         if self.quick_open_screen is not None:
             self.quick_open_screen.index_grew()
 
@@ -250,8 +257,12 @@ class WorkspaceUI:
                 and SPAN_CACHE_MIN_BYTES <= size <= MAX_TREE_SITTER_BYTES)
 
     def prime_highlights(self, buf: "OpenBuffer") -> bool:
-        """Before a buffer's first paint: take cached tree-sitter spans for its bytes."""
+        """Before a buffer's first paint: take cached tree-sitter spans for its bytes
+        (caches off: the span files are not read; the look-up counts as a miss)."""
         if not self._eligible(buf) or buf.highlights.rows:
+            return False
+        if not switches.SWITCHES.caches:
+            self.span_cache.misses += 1
             return False
         key = content_hash(buf)
         cache = _cache(f"spans-{key}.kc", frozenset({SPANS}))
@@ -296,8 +307,11 @@ class WorkspaceUI:
         self._spans[buf.doc_id] = (event.revision, rows)
 
     def save_spans(self) -> int:
-        """Store the spans of unmodified files; returns how many files were written."""
+        """Store the spans of unmodified files; returns how many files were written (none
+        with the caches switch off)."""
         written = 0
+        if not switches.SWITCHES.caches:
+            return 0
         for buf in self.app.buffers:
             seen = self._spans.get(buf.doc_id)
             if (seen is None or buf.state.modified
@@ -361,6 +375,8 @@ def cache_statistics(app: "KiroApp") -> dict:
     if ws is not None:
         s = ws.span_cache.statistics()
         out["highlight spans (disk)"] = row(s.size, s.capacity, s.hits, s.misses)
+        s = ws.index.query_cache_statistics()
+        out["quick-open queries"] = row(s.size, s.capacity, s.hits, s.misses)
         out["workspace index"] = {
             "paths": len(ws.index), "done": ws.index_done, "from_cache": ws.index_cached,
             "first_batch_s": round(ws.index_first_batch, 4),

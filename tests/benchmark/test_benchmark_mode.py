@@ -44,8 +44,9 @@ def test_table_and_json_keys(full_run) -> None:
     assert {"schema", "command", "size", "machine", "calibration_s", "switches_off",
             "workloads"} <= set(data)
     w = data["workloads"]
-    assert set(w) == {"startup", "open", "scroll", "typing", "find", "plugins"}
-    for phase in ("interpreter", "imports", "constructed", "first_paint", "ready"):
+    assert set(w) == {"startup", "open", "scroll", "typing", "find", "plugins", "workspace"}
+    for phase in ("interpreter", "imports", "constructed", "first_paint", "ready", "engine",
+                  "constructed_to_first_paint"):
         assert w["startup"]["metrics"][f"cold.{phase}_s"] > 0
         assert w["startup"]["metrics"][f"warm.{phase}_s"] > 0
     assert {"10KB.first_paint_s", "10KB.first_coloured_s", "10KB.complete_parse_s"} <= \
@@ -58,6 +59,13 @@ def test_table_and_json_keys(full_run) -> None:
         memory = w[name]["memory"]
         assert memory["tracemalloc_peak_bytes"] > 0 and memory["rss_ui_bytes"] > 0
         assert memory["processes"] >= 1
+    ws = w["workspace"]["metrics"]
+    for arm in ("cold", "warm"):
+        assert ws[f"{arm}.index_paths"] == 301  # 300 generated files and the .gitignore
+        assert 0 < ws[f"{arm}.quick_open_first_key_s"] and ws[f"{arm}.index_complete_s"] > 0
+        assert ws[f"{arm}.query_cache_hits"] > 0  # the erased query's keys were kept
+    assert (ws["cold.index_from_cache"], ws["warm.index_from_cache"]) == (0, 1)
+    assert w["workspace"]["memory"]["tracemalloc_peak_bytes"] > 0
     plugins = w["plugins"]["metrics"]
     assert 0 < plugins["activation_p50_s"] <= plugins["activation_p95_s"]
     assert plugins["cold_host_start_s"] > 0 and plugins["command_p50_s"] > 0

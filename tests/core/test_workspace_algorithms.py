@@ -91,3 +91,13 @@ def test_fuzzy_search_of_many_paths_picks_good_tiers():
     assert index.search("quickopen")[0][1] == "a/quick_open.py"
     assert index.search("f", limit=5)[0][1].rsplit("/", 1)[1].startswith("f")
     assert re.fullmatch(r"pkg\d+/mod\d+/file_\d+\.py", index.search("fipy", limit=1)[0][1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(paths_st, st.lists(st.from_regex(r"[a-cA-C_.]{0,4}", fullmatch=True), max_size=8))
+def test_kept_queries_answer_as_a_fresh_search_would(paths, queries):
+    """Narrowing from kept prefixes and answers from the recent-query cache equal a search
+    on a fresh index, whatever the order of queries (capitals included)."""
+    index = FuzzyIndex(paths)
+    for query in queries:
+        assert index.search(query, 1000) == FuzzyIndex(paths).search(query, 1000)
