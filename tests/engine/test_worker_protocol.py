@@ -75,3 +75,31 @@ async def _test_a_worker_that_keeps_crashing_stays_down():
         with pytest.raises(WorkerError, match="stays down"):
             await worker.request("ping", [], timeout=5)
         nursery.cancel_scope.cancel()
+
+
+def test_a_large_document_is_parsed_once_typing_pauses(monkeypatch):
+    """The syntax worker holds a large document's parse while edits keep coming (a long
+    parse slows the editor beside it) and parses once TYPING_PAUSE passes without one;
+    a small document is parsed at once."""
+    import io
+    import time
+
+    from kiro_proto.engine import _syntax_worker as sw
+    from kiro_proto.engine._frames import NOTIFY, REQUEST
+
+    monkeypatch.setattr(sw, "LARGE_DOCUMENT", 1000)
+    worker = sw.Worker(io.BytesIO(), io.BytesIO())
+    small, large = b"x = 1\n" * 10, b"x = 1\n" * 1000
+    for doc_id, text in ((1, small), (2, large)):
+        worker.handle([NOTIFY, "open", [doc_id, text, "Python", 0, len(text)]])
+        worker.handle([NOTIFY, "edit", [doc_id, 1, 0, 0, b"y", [0, 0], [0, 0], [0, 1]]])
+        worker.handle([REQUEST, 10 + doc_id, "highlight", [doc_id, 1, 0, 5]])
+    while (state := worker.work()) is True:
+        pass
+    assert worker.docs[1].pending is None  # answered
+    assert worker.docs[2].pending is not None  # held: an edit came just now
+    assert isinstance(state, float) and 0 < state - time.monotonic() <= sw.TYPING_PAUSE
+    time.sleep(state - time.monotonic() + 0.01)
+    while worker.work() is True:
+        pass
+    assert worker.docs[2].pending is None and worker.docs[2].parse.tree_revision == 1
