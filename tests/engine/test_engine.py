@@ -138,14 +138,15 @@ def test_incremental_spans_equal_a_fresh_parse(seed):
     assert parse.highlight(0, rows) == fresh_spans(doc.to_bytes(), 0, rows)
 
 
+async def wait_for(predicate, timeout=30):
+    with trio.fail_after(timeout):
+        while not predicate():
+            await trio.sleep(0.01)
+
+
 def test_killed_worker_restarts_and_highlighting_recovers():
     events = []
     doc = Document(SOURCE)
-
-    async def wait_for(predicate, timeout=30):
-        with trio.fail_after(timeout):
-            while not predicate():
-                await trio.sleep(0.01)
 
     async def main():
         engine = Engine(events.append, syntax_mode="process")
@@ -182,11 +183,6 @@ def test_a_document_sent_in_pieces_is_mirrored_exactly(monkeypatch):
     doc = Document(SOURCE * 400)  # 160 KB
     blocks = len(list(doc.buffer.blocks()))
     sent = []
-
-    async def wait_for(predicate, timeout=30):
-        with trio.fail_after(timeout):
-            while not predicate():
-                await trio.sleep(0.01)
 
     async def main():
         engine = Engine(events.append, syntax_mode="process")
@@ -234,10 +230,8 @@ def test_edits_queued_behind_an_open_are_not_applied_twice(mode):
         engine.inbox.send_nowait(RequestHighlights(1, doc.revision, 0, 40))
         async with trio.open_nursery() as nursery:
             await nursery.start(engine.run)
-            with trio.fail_after(30):
-                while not any(isinstance(e, HighlightsReady) and e.revision == doc.revision
-                              for e in events):
-                    await trio.sleep(0.01)
+            await wait_for(lambda: any(isinstance(e, HighlightsReady)
+                                       and e.revision == doc.revision for e in events))
             engine.stop()
 
     trio.run(main)
