@@ -11,6 +11,8 @@ from kiro_proto import switches
 from kiro_proto.ui import KiroApp
 from kiro_proto.ui._workspace import cache_statistics
 
+from .test_workspace_pilot import wait_for
+
 SIZE = (100, 30)
 
 
@@ -24,14 +26,6 @@ def workspace(tmp_path):
     (root / "big.py").write_text("".join(f"def f{i}(x):\n    return x + {i}  # c\n\n"
                                          for i in range(800)))
     return root
-
-
-async def wait_for(pilot, condition, timeout=15.0):
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out")
 
 
 async def run(root) -> dict:
