@@ -66,10 +66,11 @@ class ProcessWorker:
         self._on_channel_error = on_channel_error
         self._stderr = stderr
         self._process: trio.Process | None = None
+        self._killed: trio.Process | None = None  # killed here, perhaps not yet reaped
         self._send_lock = trio.Lock()
         self._start_lock = trio.Lock()
         self._next_id = 0
-        self._waiting: dict[int, list] = {}  # id -> [event, error, result]
+        self._waiting: dict[int, list] = {}  # id -> [event, error, result, generation]
         self.restarts = 0
         self.requests = 0
         self.timeouts = 0
@@ -85,7 +86,8 @@ class ProcessWorker:
 
     @property
     def alive(self) -> bool:
-        return self._process is not None and self._process.returncode is None
+        return (self._process is not None and self._process is not self._killed
+                and self._process.returncode is None)
 
     async def ensure_started(self) -> None:
         """Start the process if it is not running (lazily, on first use)."""
@@ -130,8 +132,10 @@ class ProcessWorker:
         if restarted and self._on_restart is not None:
             await self._on_restart()
 
-    async def _send(self, message: Any) -> None:
+    async def _send(self, message: Any, slot: list | None = None) -> None:
         await self.ensure_started()
+        if slot is not None:
+            slot[3] = self._generation  # the process that owes the answer
         data = pack_frame(message)
         async with self._send_lock:
             assert self._process is not None and self._process.stdin is not None
@@ -146,12 +150,12 @@ class ProcessWorker:
     async def request(self, method: str, params: list, *, timeout: float = 10.0) -> Any:
         self._next_id += 1
         msg_id = self._next_id
-        slot = [trio.Event(), None, None]
+        slot = [trio.Event(), None, None, 0]  # event, error, result, process generation
         self._waiting[msg_id] = slot
         self.requests += 1
         t0 = time.perf_counter()
         try:
-            await self._send([REQUEST, msg_id, method, params])
+            await self._send([REQUEST, msg_id, method, params], slot)
             with trio.move_on_after(timeout):
                 await slot[0].wait()
             if not slot[0].is_set():
@@ -200,11 +204,13 @@ class ProcessWorker:
             pass
         # The worker is gone (crashed, killed, or sent garbage): fail what waits on it,
         # then restart it so its owner can rebuild its state.
-        if generation != self._generation:
+        if generation != self._generation:  # a newer process already took over
+            with trio.CancelScope(shield=True):
+                if process.returncode is None:
+                    process.kill()
+                await process.wait()
             return
-        for slot in list(self._waiting.values()):
-            slot[1] = f"{self.name} worker exited"
-            slot[0].set()
+        self._fail_waiting(generation)
         with trio.CancelScope(shield=True):
             if process.returncode is None:
                 process.kill()
@@ -215,8 +221,21 @@ class ProcessWorker:
             pass  # gave up: requests now fail at once with the reason
 
     def kill(self) -> None:
+        """Kill the process now. From this call on the worker counts as not alive (the
+        kernel may take a moment to end the process, and a request sent in that moment
+        would fail): what waits on it fails at once, and the next use starts a new one."""
         if self._process is not None and self._process.returncode is None:
             self._process.kill()
+            self._killed = self._process
+            self._fail_waiting(self._generation)
+
+    def _fail_waiting(self, generation: int) -> None:
+        """Fail the requests sent to process ``generation`` (not those still on their way
+        to a new one: a request registers before the process it goes to exists)."""
+        for slot in list(self._waiting.values()):
+            if slot[3] == generation and not slot[0].is_set():
+                slot[1] = f"{self.name} worker exited"
+                slot[0].set()
 
     async def aclose(self) -> None:
         """Stop the worker for good. A (re)start already under way is let finish first

@@ -55,6 +55,39 @@ async def _test_request_deadline_and_answers():
         nursery.cancel_scope.cancel()
 
 
+def test_a_request_right_after_kill_goes_to_a_new_process():
+    trio.run(_test_a_request_right_after_kill_goes_to_a_new_process)
+
+
+async def _test_a_request_right_after_kill_goes_to_a_new_process():
+    # The kernel takes a moment to end a killed process; a request sent in that moment
+    # used to go to the dying one and fail ("could not be activated" in the plugin host).
+    async with trio.open_nursery() as nursery:
+        worker = ProcessWorker("syntax", WORKER, nursery=nursery)
+        first = await worker.request("ping", [], timeout=30)
+        failed = []
+
+        async def in_flight():
+            try:
+                await worker.request("sleep", [30], timeout=60)
+            except WorkerError as err:
+                failed.append((str(err), trio.current_time()))
+
+        nursery.start_soon(in_flight)
+        await trio.sleep(0.2)
+        killed_at = trio.current_time()
+        for _ in range(5):  # no checkpoint between kill() and the request
+            worker.kill()
+            assert not worker.alive
+            pid = await worker.request("ping", [], timeout=30)
+            assert pid == worker.pid and pid != first
+            first = pid
+        assert failed and "exited" in failed[0][0]
+        assert failed[0][1] - killed_at < 5  # failed at the kill, not at its deadline
+        await worker.aclose()
+        nursery.cancel_scope.cancel()
+
+
 def test_a_worker_that_keeps_crashing_stays_down():
     trio.run(_test_a_worker_that_keeps_crashing_stays_down)
 
