@@ -257,9 +257,8 @@ class KiroApp(App):
         for buf in self.buffers:
             self._open_in_engine(buf)
         self.call_after_refresh(self.workspace_ui.restore_positions)
-        if switches.SWITCHES.deferred_start:
-            self.call_after_refresh(self._start_engine)
-        else:  # the baseline: trio, the engine and plugin discovery before the first paint
+        if not switches.SWITCHES.deferred_start:
+            # the baseline: trio, the engine and plugin discovery before the first paint
             self._start_engine()
         self._show_banner()
         self.editor.focus()
@@ -287,6 +286,13 @@ class KiroApp(App):
         self.notify("This buffer is read-only.", severity="warning", timeout=3)
 
     # -- engine -----------------------------------------------------------------------------
+    def on_ready(self) -> None:
+        """Textual's ``Ready``: the first frame is out. (``call_after_refresh`` from
+        ``on_mount`` waited for the main screen's next idle moment, which never came while
+        a dialog opened at once, ctrl+p say, covered it: no engine until it closed.)"""
+        if self.bridge is None:
+            self._start_engine()
+
     def _start_engine(self) -> None:
         """Start the trio engine once the first frame is out: the first paint needs only
         Pygments (already coloured), so trio's import is kept off the start-up path. With
