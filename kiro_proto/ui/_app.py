@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DirectoryTree, Footer, Static
+from textual.widgets import DirectoryTree, Static
 
 from ..core import (Document, Edit, EditorState, FileProblem, Finder, LoadedFile, Pos,
                     SearchError,
@@ -31,6 +31,7 @@ from ._editor import EditorView
 from ._findbar import FindBar
 from ._highlights import BufferHighlights
 from ._hud import PerfPanel
+from ._keyhints import KeyHints
 from ._render import LineRenderer
 from ._theme import DEFAULT_STYLE, SyntaxTheme
 from ._safety import SafeDirectoryTree, SafetyNet
@@ -231,7 +232,7 @@ class KiroApp(App):
                 yield FindBar(id="findbar")
             yield PerfPanel(id="hud")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyHints(id="keys")
         yield SafetyNet(id="safety")
 
     def main_query(self, selector, expect_type=None):
