@@ -91,3 +91,14 @@ def test_run_vim_end_to_end(tmp_path):
     names = subprocess.run(["tmux", "-L", typometer.SOCKET, "ls", "-F", "#{session_name}"],
                            capture_output=True, text=True).stdout
     assert not any(n.startswith("tm-") and "-vim-20KB" in n for n in names.splitlines())
+
+
+def test_compile_checkouts_compiles_the_package_each_peer_runs(tmp_path):
+    checkout = tmp_path / "other"
+    (checkout / "kiro_proto").mkdir(parents=True)
+    (checkout / "kiro_proto" / "mod.py").write_text("X = 1\n")
+    templates = {"other": f"env -C {checkout} {{python}} -m kiro_proto {{file}}",
+                 "vim": "vim {file}"}
+    done = typometer.compile_checkouts(templates, ["other", "vim"])
+    assert str(checkout / "kiro_proto") in done
+    assert list((checkout / "kiro_proto" / "__pycache__").glob("mod.*.pyc"))

@@ -442,6 +442,29 @@ def ensure_file(workdir: Path, n: int, seed: int) -> Path:
     return path
 
 
+def compile_checkouts(templates: dict[str, str], peers: list[str]) -> list[str]:
+    """Byte-compile the ``kiro_proto`` package of this repository and of every checkout a
+    peer's command runs in (``env -C DIR ...``), as an installed package is. Without it, a
+    source tree under ``PYTHONDONTWRITEBYTECODE`` (or read-only) compiles every module at
+    every start: time no installed editor spends (starting the engine measured 235 ms that
+    way against 70-125 ms compiled). Returns the folders compiled."""
+    import compileall
+    import shlex
+
+    folders = {REPO_DIR}
+    for peer in peers:
+        words = shlex.split(templates.get(peer, ""))
+        for i, word in enumerate(words[:-1]):
+            if word == "-C" and words[0].endswith("env"):
+                folders.add(Path(words[i + 1].replace("{repo}", str(REPO_DIR))))
+    done = []
+    for folder in sorted(folders):
+        package = folder / "kiro_proto"
+        if package.is_dir() and compileall.compile_dir(str(package), quiet=1):
+            done.append(str(package))
+    return done
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     default_python = REPO_DIR / ".venv" / "bin" / "python"
     ap = argparse.ArgumentParser(
@@ -472,6 +495,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--paint-timeout", type=float, default=120.0, help="first-paint timeout (s)")
     ap.add_argument("--peer-timeout", type=float, default=600.0,
                     help="overall time budget per peer, all sizes together (s)")
+    ap.add_argument("--no-compile", action="store_true",
+                    help="do not byte-compile kiro_proto first (see compile_checkouts)")
     args = ap.parse_args(argv)
     args.peer_templates = dict(DEFAULT_PEERS, kiro=args.kiro_cmd)
     for spec in args.peer_cmd:
@@ -510,6 +535,9 @@ def main(argv: list[str] | None = None) -> int:
         tmpdir = tempfile.TemporaryDirectory(prefix="typometer-")
         workdir = Path(tmpdir.name)
 
+    if not args.no_compile:
+        for package in compile_checkouts(args.peer_templates, args.peer_list):
+            print(f"typometer: byte-compiled {package}", file=sys.stderr)
     info = machine_info(args.python)
     run_id = f"{os.getpid()}-{int(time.time()) % 100000}"
     results: list[Result] = []

@@ -45,7 +45,8 @@ sys.path.insert(0, str(REPO_DIR))
 
 import psutil  # noqa: E402
 
-from typometer import Died, Session, Timeout, Tmux, machine_info, percentile  # noqa: E402
+from typometer import (Died, Session, Timeout, Tmux, compile_checkouts,  # noqa: E402
+                       machine_info, percentile)
 
 MARKER = "WORKSPACE_TYPOMETER_LINE"
 WORKER = "kiro_proto.engine._workspace_worker"
@@ -254,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         print("workspace_typometer: tmux is not installed", file=sys.stderr)
         return 2
     total, tops = expected_tops(args.root, args.queries, args.cwd)
+    # as an installed package is (see typometer.compile_checkouts)
+    compile_checkouts({"run": f"env -C {shlex.quote(args.cwd)} python"}, ["run"])
     tmux = Tmux(args.socket)
     info = machine_info(args.python)
     runs = []
