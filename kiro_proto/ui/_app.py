@@ -311,6 +311,7 @@ class KiroApp(App):
         gc.freeze()
         self.workspace_ui.engine_started()
         self.plugins.start()
+        self.call_later(self.safety.warm_up)  # the first journal's work, before the first key
 
     def _send(self, message: Message) -> None:
         if self.bridge is None:

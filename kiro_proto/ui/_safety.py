@@ -20,7 +20,8 @@ from textual.widgets import DirectoryTree
 
 from ..core import (DiskStamp, Document, Edit, EditorState, FileProblem, Finder, Pos, Selection,
                     decode, hash_document, hash_file, load_file, sanitize, stat_stamp)
-from ..engine.journal import Journal, JournalFile, Replayed, journal_directory, replay, scan_journals
+from ..engine.journal import (Journal, JournalFile, Replayed, journal_directory, replay,
+                              scan_journals, warm_up)
 from ._safety_dialogs import ConfirmOverwriteScreen, DiffScreen, RecoveryScreen, unified_diff
 
 if TYPE_CHECKING:
@@ -138,6 +139,11 @@ class SafetyNet(Widget):
                 self._previous_handlers[signum] = signal.signal(signum, handler)
             except ValueError:  # not the main thread (some test runners)
                 pass
+
+    def warm_up(self) -> None:
+        """Called once the engine has started: what the first journal needs (this
+        process's start time, read from /proc) is found now, not on the first keystroke."""
+        warm_up()
 
     # -- buffers ----------------------------------------------------------------------------
     def track(self, buf: "OpenBuffer") -> None:

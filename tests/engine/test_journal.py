@@ -170,3 +170,21 @@ def test_state_dir_override(monkeypatch, tmp_path):
 def test_hash_document_matches_the_file_bytes():
     doc = Document(b"\xef\xbb\xbfabc\r\n")
     assert hash_document(doc) == hashlib.sha256(b"\xef\xbb\xbfabc\r\n").hexdigest()
+
+
+def test_the_owner_is_found_once_per_process_and_again_in_a_forked_child():
+    from kiro_proto.engine.journal import Owner, warm_up
+
+    warm_up()
+    owner = Owner.current()
+    assert owner is Owner.current() and owner.pid == os.getpid()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: another process, another owner
+        child = Owner.current()
+        os.write(write, b"ok" if child.pid == os.getpid() != owner.pid else b"no")
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 2) == b"ok"
+    os.close(read)
+    os.close(write)

@@ -7,10 +7,10 @@ Format and recovery rules: docs/reliability.md. The UI decides when to flush
 
 from ._format import MAGIC, decode_records, encode_record
 from ._journal import (SNAPSHOT_LIMIT, Journal, JournalFile, JournalStatistics, Owner, Replayed,
-                       journal_directory, owner_alive, replay, scan_journals)
+                       journal_directory, owner_alive, replay, scan_journals, warm_up)
 
 __all__ = [
     "MAGIC", "SNAPSHOT_LIMIT", "Journal", "JournalFile", "JournalStatistics", "Owner", "Replayed",
     "decode_records", "encode_record", "journal_directory", "owner_alive", "replay",
-    "scan_journals",
+    "scan_journals", "warm_up",
 ]
