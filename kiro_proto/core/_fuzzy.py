@@ -9,6 +9,17 @@ match object per path, and C-level filters pick the likely-best tiers
 (basename starts with, contains, holds the query as a subsequence, path contains) until
 ``SCORE_CAP`` candidates are gathered; only those are scored in Python.
 
+The first two tiers are substring tests on the basename, so whatever they pick holds the
+query as a subsequence: for a lower-case query they can run over every path without first
+finding the candidates. When no kept query narrows this one (a first key), they are tried
+so: if they alone gather more than ``SCORE_CAP`` paths (a short query of common letters)
+the answer is the same as through the candidates, and the scan stops early, a slice of the
+paths instead of a pass over all of them (``shortcuts`` counts these). Otherwise (two
+C-level passes spent) the candidates are found as above. ``fill`` finds a shortcut query's
+candidates later, in idle time, so that the next key narrows from them. (Trying the
+shortcut on every key, over the kept prefix's candidates, made most keys cheaper but left
+a fill of 15-45 ms after each one, in the way of the next key: not kept.)
+
 Recent queries are kept in a bounded LRU (``core/_lru.py``) keyed by the index generation
 and the query: their candidates and results. A query that extends a kept one searches only
 its candidates (typing narrows); a query seen before (backspace) is answered from the
@@ -110,6 +121,8 @@ class FuzzyIndex:
     is O(1) amortised; the lower-cased columns are rebuilt lazily on the next search.
     """
 
+    SHORTCUT = True  # the tiers over every path first (tests compare both ways)
+
     def __init__(self, paths: Iterable[str] = ()) -> None:
         self._paths: dict[str, None] = dict.fromkeys(paths)  # insertion-ordered set
         self._columns: tuple[list[str], list[str], list[str]] | None = None
@@ -118,6 +131,7 @@ class FuzzyIndex:
         self._queries: LRU[tuple[int, str], tuple] = LRU(QUERY_CACHE, "quick-open queries")
         self.narrowed = 0  # searches that reused a kept query's candidates
         self.full_scans = 0
+        self.shortcuts = 0  # searches answered by the tiers alone (see the module's doc)
 
     def __len__(self) -> int:
         return len(self._paths)
@@ -187,10 +201,22 @@ class FuzzyIndex:
         kept = cache.get((generation, query))
         if kept is not None and kept[1] >= limit:
             return kept[2][:limit]
-        columns, after = (kept[0], kept[4]) if kept is not None else self._candidates(query, fold)
-        matching = columns[0]
-        if len(matching) > SCORE_CAP:
-            matching = self._best_tiers(query if fold else query.lower(), columns)
+        columns = after = matching = None
+        if kept is not None and kept[0] is not None:
+            columns, after = kept[0], kept[4]
+        elif fold and self.SHORTCUT and self._kept_prefix(query, fold) is None:
+            # Nothing to narrow from (a first key): the first tiers over every path; if they
+            # alone find more than SCORE_CAP, they are the answer.
+            chosen = self._best_tiers(query, self._all(), cap=SCORE_CAP + 1, tiers=2)
+            if len(chosen) > SCORE_CAP:
+                matching = chosen[:SCORE_CAP]
+                self.shortcuts += 1
+        if matching is None:
+            if columns is None:
+                columns, after = self._candidates(query, fold)
+            matching = columns[0]
+            if len(matching) > SCORE_CAP:
+                matching = self._best_tiers(query if fold else query.lower(), columns)
         scored = []
         for path in matching:
             hit = fuzzy_score(query, path)
@@ -200,6 +226,30 @@ class FuzzyIndex:
         cache.put((generation, query), (columns, limit, found, fold, after))
         return found
 
+    def fill(self, query: str) -> bool:
+        """Find the candidates of ``query`` if it was answered by the shortcut (which keeps
+        none), so that the next key narrows from them instead of scanning every path again.
+        Meant for idle time: the quick-open dialog calls it once its results are on screen.
+        True when there was work to do."""
+        query = "".join(query.split())
+        key = (self.generation, query)
+        kept = self._queries.peek(key)
+        if not query or kept is None or kept[0] is not None:
+            return False
+        columns, after = self._candidates(query, kept[3])
+        self._queries.put(key, (columns, kept[1], kept[2], kept[3], after))
+        return True
+
+    def _kept_prefix(self, query: str, fold: bool) -> tuple[int, tuple] | None:
+        """(length, entry) of the longest proper prefix of ``query`` whose candidates are
+        kept, searched with the same case folding; None if there is none."""
+        cache, generation = self._queries, self.generation
+        for n in range(len(query) - 1, 0, -1):
+            kept = cache.peek((generation, query[:n]))
+            if kept is not None and kept[3] == fold and kept[0] is not None:
+                return n, kept
+        return None
+
     def _candidates(self, query: str, fold: bool) -> tuple[tuple[list[str], list[str], list[str]],
                                                            list[int]]:
         """Columns of the paths that hold ``query`` as a subsequence, and ``after``: for
@@ -208,13 +258,11 @@ class FuzzyIndex:
         subsequence exactly when the leftmost, greedy match succeeds). Starts from the
         longest kept prefix of the query searched with the same case folding, else from
         every path."""
-        cache, generation = self._queries, self.generation
-        for n in range(len(query) - 1, 0, -1):
-            kept = cache.peek((generation, query[:n]))
-            if kept is not None and kept[3] == fold:
-                (paths, lows, bases), after = kept[0], kept[4]
-                self.narrowed += 1
-                break
+        found = self._kept_prefix(query, fold)
+        if found is not None:
+            n, kept = found
+            (paths, lows, bases), after = kept[0], kept[4]
+            self.narrowed += 1
         else:
             n = 0
             paths, lows, bases = self._all()
@@ -231,10 +279,14 @@ class FuzzyIndex:
         return (paths, lows, bases), after
 
     @staticmethod
-    def _best_tiers(q: str, columns) -> list[str]:
-        """Up to SCORE_CAP candidates, likely-best first (all C-level filters)."""
+    def _best_tiers(q: str, columns, cap: int | None = None, tiers: int = 5) -> list[str]:
+        """Up to ``cap`` (SCORE_CAP) candidates, likely-best first (all C-level filters),
+        from the first ``tiers`` tiers. The first four pick only paths that hold ``q`` as a
+        subsequence; the last, every path left. The first two are plain substring tests
+        over the basenames, the cheapest (the shortcut uses only those)."""
+        cap = SCORE_CAP if cap is None else cap
         paths, lows, bases = columns
-        tiers = (
+        filters = (
             lambda: map(str.startswith, bases, repeat(q)),  # basename starts with the query
             lambda: map(str.__contains__, bases, repeat(q)),  # basename contains it
             # the basename holds it as a subsequence (compiled only when this tier is reached)
@@ -243,9 +295,9 @@ class FuzzyIndex:
             lambda: repeat(True),
         )
         chosen: dict[str, None] = {}
-        for tier in tiers:
+        for tier in filters[:tiers]:
             for path in compress(paths, tier()):
                 chosen.setdefault(path)
-                if len(chosen) >= SCORE_CAP:
+                if len(chosen) >= cap:
                     return list(chosen)
         return list(chosen)

@@ -12,11 +12,17 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -25,7 +31,7 @@ from ..core import sanitize
 if TYPE_CHECKING:
     from ._workspace import WorkspaceUI
 
-__all__ = ["QuickOpenScreen", "SearchPanel"]
+__all__ = ["QuickOpenScreen", "ResultList", "SearchPanel"]
 
 REFRESH = 0.1  # seconds between re-runs of the query while the index grows
 SHOWN = 30  # quick-open results listed (about what the dialog shows; each costs Textual ~0.3 ms)
@@ -41,15 +47,104 @@ _CSS = """
 }}
 {name} Label {{ width: 100%; height: 1; color: #abb2bf; }}
 {name} OptionList {{ height: 1fr; border: none; background: #21252b; }}
+{name} ResultList {{ height: 1fr; background: #21252b; color: #abb2bf; }}
 """
 
 
-def _highlighted(path: str, positions: tuple[int, ...]) -> Text:
-    text = Text(sanitize(path), no_wrap=True, overflow="ellipsis")
-    if len(text.plain) == len(path):  # badges change lengths: then no marks
-        for i in positions:
-            text.stylize("bold #e5c07b", i, i + 1)
-    return text
+MATCH = Style(bold=True, color="#e5c07b")  # the query's characters in a path
+
+
+class ResultList(Widget, can_focus=False):
+    """Quick open's results: one row per path, drawn through the Line API from cached
+    Strips. Textual's ``OptionList`` built a widget-like option per result, re-measured
+    them and laid out the screen on every key; this list keeps ``(path, positions)`` pairs,
+    rebuilds a row's Strip only when its path, marks, highlight or width change, and never
+    asks for a layout. A click selects (``ResultList.Selected``)."""
+
+    COMPONENT_CLASSES = {"result-list--highlight"}
+    DEFAULT_CSS = """
+    ResultList > .result-list--highlight {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    """
+
+    class Selected(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[tuple[str, tuple[int, ...]]] = []
+        self.highlighted: int | None = None
+        self.top = 0  # the first row shown
+        self._strips: dict[int, tuple[tuple, Strip]] = {}  # screen row -> (key, strip)
+        self.built = 0  # Strips built (tests: a repaint that changes nothing builds none)
+
+    def set_rows(self, rows: list[tuple[str, tuple[int, ...]]]) -> None:
+        self.rows = rows
+        self.highlighted = 0 if rows else None
+        self.top = 0
+        self.refresh()
+
+    def move(self, step: int) -> None:
+        if self.highlighted is None:
+            return
+        self.highlighted = max(0, min(len(self.rows) - 1, self.highlighted + step))
+        height = max(1, self.size.height)
+        if self.highlighted < self.top:
+            self.top = self.highlighted
+        elif self.highlighted >= self.top + height:
+            self.top = self.highlighted - height + 1
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        index = self.top + y
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        path, positions = self.rows[index]
+        lit = index == self.highlighted
+        key = (path, positions, lit, width)
+        cached = self._strips.get(y)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        strip = self._build(path, positions, lit, width)
+        self._strips[y] = (key, strip)
+        return strip
+
+    def _build(self, path: str, positions: tuple[int, ...], lit: bool, width: int) -> Strip:
+        self.built += 1
+        base = self.rich_style
+        if lit:
+            base += self.get_component_rich_style("result-list--highlight")
+        text = sanitize(path)
+        marks = set(positions) if len(text) == len(path) else set()  # badges move characters
+        segments, run, marked = [], [], False
+        for i, ch in enumerate(text):
+            if (i in marks) != marked and run:
+                segments.append(Segment("".join(run), base + MATCH if marked else base))
+                run = []
+            marked = i in marks
+            run.append(ch)
+        if run:
+            segments.append(Segment("".join(run), base + MATCH if marked else base))
+        strip = Strip(segments)
+        if strip.cell_length > width:  # the end of a long path is cut with an ellipsis
+            strip = strip.crop(0, max(0, width - 1)).extend_cell_length(width - 1, base)
+            strip = Strip.join([strip, Strip([Segment("…", base)])])
+        return strip.extend_cell_length(width, base)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.top + event.y
+        if 0 <= index < len(self.rows):
+            event.stop()
+            self.post_message(self.Selected(index))
 
 
 class QuickOpenScreen(ModalScreen[str | None]):
@@ -71,7 +166,7 @@ class QuickOpenScreen(ModalScreen[str | None]):
         with Vertical():
             yield Input(placeholder="file name (fuzzy)", id="quickopen-input")
             yield Label("", id="quickopen-status", markup=False)
-            yield OptionList(id="quickopen-results")
+            yield ResultList(id="quickopen-results")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -97,36 +192,32 @@ class QuickOpenScreen(ModalScreen[str | None]):
     def run_query(self) -> None:
         t0 = time.perf_counter()
         found = self.workspace.index.search(self.query_text, SHOWN)
+        # Answered from the tiers alone? Find its candidates once the results are drawn,
+        # so the next key narrows from them (FuzzyIndex.fill; a no-op otherwise).
+        self.call_after_refresh(self._fill)
         self.last_search_ms = (time.perf_counter() - t0) * 1e3
         self.searches += 1
         self.results = [path for _, path, _ in found]
-        options = self.query_one(OptionList)
-        # One replacement, not clear + add: an empty list in between would hide and show
-        # the scroll bar again, and each toggle re-lays-out the screen.
-        if found:
-            options.set_options([Option(_highlighted(p, pos)) for _, p, pos in found])
-            options.highlighted = 0
-        else:
-            options.clear_options()  # set_options([]) would leave the old rows drawn
+        self.query_one(ResultList).set_rows([(p, pos) for _, p, pos in found])
         ws = self.workspace
         state = "" if ws.index_done else "  (indexing…)"
         self.query_one("#quickopen-status", Label).update(
             f"{len(found)} of {len(ws.index)} files{state}", layout=False)  # one row, fixed
 
+    def _fill(self) -> None:
+        self.workspace.index.fill(self.query_text)
+
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
+        self.query_one(ResultList).move(step)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None and options.highlighted < len(self.results):
-            self.dismiss(self.results[options.highlighted])
+        rows = self.query_one(ResultList)
+        if rows.highlighted is not None and rows.highlighted < len(self.results):
+            self.dismiss(self.results[rows.highlighted])
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_index < len(self.results):
-            self.dismiss(self.results[event.option_index])
+    def on_result_list_selected(self, event: ResultList.Selected) -> None:
+        if event.index < len(self.results):
+            self.dismiss(self.results[event.index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -101,3 +101,35 @@ def test_kept_queries_answer_as_a_fresh_search_would(paths, queries):
     index = FuzzyIndex(paths)
     for query in queries:
         assert index.search(query, 1000) == FuzzyIndex(paths).search(query, 1000)
+
+
+class _NoShortcut(FuzzyIndex):
+    SHORTCUT = False
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.from_regex(r"[a-cA-C_/.]{1,12}", fullmatch=True), min_size=0, max_size=60),
+       st.lists(st.from_regex(r"[a-cA-C_.]{0,4}", fullmatch=True), max_size=8),
+       st.integers(min_value=1, max_value=6))
+def test_the_tier_shortcut_gives_the_answers_of_the_candidates(paths, queries, cap):
+    """With few scored candidates (``SCORE_CAP`` lowered so the shortcut is taken), tiers
+    run over every path give what the tiers over the candidates give; narrowing after a
+    shortcut (no candidates kept) too."""
+    from unittest import mock
+
+    from kiro_proto.core import _fuzzy
+
+    with mock.patch.object(_fuzzy, "SCORE_CAP", cap):
+        fast, slow = FuzzyIndex(paths), _NoShortcut(paths)
+        for query in queries:
+            for n in range(1, len(query) + 1):  # typed one key at a time
+                assert fast.search(query[:n], 50) == slow.search(query[:n], 50)
+        assert slow.shortcuts == 0
+
+
+def test_a_first_letter_over_many_paths_takes_the_shortcut():
+    paths = [f"pkg{i % 97}/mod{i}/file_{i}.py" for i in range(20_000)]
+    index, reference = FuzzyIndex(paths), _NoShortcut(paths)
+    assert index.search("f", 30) == reference.search("f", 30)
+    assert index.shortcuts == 1 and index.full_scans == 0
+    assert reference.full_scans == 1

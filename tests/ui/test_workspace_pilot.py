@@ -124,3 +124,34 @@ async def test_cached_tree_sitter_spans_are_there_at_the_first_paint(tmp_path):
         stats = cache_statistics(first)
         assert stats["highlight spans (disk)"]["hits"] == 1
     assert seen_at_mount.get(0) and ("Keyword" in {t for _, _, t in seen_at_mount[0]})
+
+
+async def test_quick_open_rows_mark_the_query_move_and_open_on_click(workspace):
+    from kiro_proto.ui._quickopen import ResultList
+
+    app = KiroApp([str(workspace / "README.md")], workspace=str(workspace))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.workspace_ui.index_done)
+        await pilot.press("ctrl+p")
+        screen = app.screen
+        assert isinstance(screen, QuickOpenScreen)
+        await pilot.press(*"py")
+        await wait_for(pilot, lambda: len(screen.results) == 2)
+        rows = screen.query_one(ResultList)
+        first = rows.render_line(0)
+        text = "".join(s.text for s in first)
+        assert text.startswith(screen.results[0]) and len(text) == rows.size.width
+        marked = "".join(s.text for s in first if s.style and s.style.bold)
+        assert marked == "py"  # the query's characters are marked
+        assert not rows.children  # rows are drawn, not mounted
+        built = rows.built
+        rows.refresh()
+        await pilot.pause()
+        assert rows.built == built  # nothing changed: no row built again
+        await pilot.press("down")
+        assert rows.highlighted == 1
+        await pilot.press("up", "up")
+        assert rows.highlighted == 0
+        await pilot.click(ResultList, offset=(2, 1))  # the second row
+        await wait_for(pilot, lambda: not isinstance(app.screen, QuickOpenScreen))
+        assert app.current.path.endswith(screen.results[1].replace("/", os.sep))
