@@ -147,6 +147,21 @@ class ResultList(Widget, can_focus=False):
             self.post_message(self.Selected(index))
 
 
+class QueryInput(Input):
+    """The quick-open input: its screen runs the query inside the key's own handler (a
+    watcher runs as the value changes), so the typed character and its results are drawn
+    in one frame. Through ``Input.Changed`` (a message handled after the input's own frame)
+    they took two frames, the second one to two frame-timer ticks later."""
+
+    def watch_value(self, value: str) -> None:
+        screen = self.screen
+        if isinstance(screen, QuickOpenScreen) and screen.is_mounted:
+            screen.run_query()
+
+
+FILL_AFTER = 0.03  # s without a new query before a shortcut query's candidates are found
+
+
 class QuickOpenScreen(ModalScreen[str | None]):
     """Fuzzy file finder; dismisses with a path relative to the workspace, or None."""
 
@@ -161,10 +176,11 @@ class QuickOpenScreen(ModalScreen[str | None]):
         self.last_search_ms = 0.0  # time of the last query, for the benchmark
         self.searches = 0
         self._refresh_pending = False
+        self._fill_timer = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Input(placeholder="file name (fuzzy)", id="quickopen-input")
+            yield QueryInput(placeholder="file name (fuzzy)", id="quickopen-input")
             yield Label("", id="quickopen-status", markup=False)
             yield ResultList(id="quickopen-results")
 
@@ -175,9 +191,6 @@ class QuickOpenScreen(ModalScreen[str | None]):
     @property
     def query_text(self) -> str:
         return self.query_one(Input).value
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.run_query()
 
     def index_grew(self) -> None:
         """The index changed: re-run the query soon (throttled)."""
@@ -192,9 +205,11 @@ class QuickOpenScreen(ModalScreen[str | None]):
     def run_query(self) -> None:
         t0 = time.perf_counter()
         found = self.workspace.index.search(self.query_text, SHOWN)
-        # Answered from the tiers alone? Find its candidates once the results are drawn,
-        # so the next key narrows from them (FuzzyIndex.fill; a no-op otherwise).
-        self.call_after_refresh(self._fill)
+        # Answered from the tiers alone? Find its candidates once the results are drawn
+        # and typing pauses, so the next key narrows from them (a no-op otherwise).
+        if self._fill_timer is not None:
+            self._fill_timer.stop()
+        self._fill_timer = self.set_timer(FILL_AFTER, self._fill)
         self.last_search_ms = (time.perf_counter() - t0) * 1e3
         self.searches += 1
         self.results = [path for _, path, _ in found]
