@@ -97,8 +97,11 @@ def test_compile_checkouts_compiles_the_package_each_peer_runs(tmp_path):
     checkout = tmp_path / "other"
     (checkout / "kiro_proto").mkdir(parents=True)
     (checkout / "kiro_proto" / "mod.py").write_text("X = 1\n")
+    (checkout / "kiro_proto" / "sample" / "src").mkdir(parents=True)
+    (checkout / "kiro_proto" / "sample" / "src" / "app.py").write_text("Y = 2\n")
     templates = {"other": f"env -C {checkout} {{python}} -m kiro_proto {{file}}",
                  "vim": "vim {file}"}
     done = typometer.compile_checkouts(templates, ["other", "vim"])
     assert str(checkout / "kiro_proto") in done
     assert list((checkout / "kiro_proto" / "__pycache__").glob("mod.*.pyc"))
+    assert not (checkout / "kiro_proto" / "sample" / "src" / "__pycache__").exists()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import json
+import re
 import os
 import platform
 import shlex
@@ -460,7 +461,9 @@ def compile_checkouts(templates: dict[str, str], peers: list[str]) -> list[str]:
     done = []
     for folder in sorted(folders):
         package = folder / "kiro_proto"
-        if package.is_dir() and compileall.compile_dir(str(package), quiet=1):
+        # not the bundled sample workspace: it is a folder users open, not code we run
+        if package.is_dir() and compileall.compile_dir(str(package), quiet=1,
+                                                       rx=re.compile(r"[/\\]sample[/\\]")):
             done.append(str(package))
     return done
 
