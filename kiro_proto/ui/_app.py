@@ -289,8 +289,9 @@ class KiroApp(App):
     # -- engine -----------------------------------------------------------------------------
     def on_ready(self) -> None:
         """Textual's ``Ready``: the first frame is out. (``call_after_refresh`` from
-        ``on_mount`` waited for the main screen's next idle moment, which never came while
-        a dialog opened at once, ctrl+p say, covered it: no engine until it closed.)"""
+        ``on_mount`` waited for the main screen's next idle moment, which does not come
+        while a dialog opened at once covers it: a project search opened by a Pilot test
+        right after start sometimes never ran.)"""
         if self.bridge is None:
             self._start_engine()
 

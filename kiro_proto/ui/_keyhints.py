@@ -146,9 +146,6 @@ class KeyHints(Widget, can_focus=False):
         self._targets = [t for t in targets if t[0] < t[1]]
         return strip.crop_extend(0, width, base)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._strip = None
-
     # -- clicks -----------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
         for start, end, hint in self._targets:

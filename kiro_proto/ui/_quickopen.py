@@ -137,9 +137,6 @@ class ResultList(Widget, can_focus=False):
             strip = Strip.join([strip, Strip([Segment("…", base)])])
         return strip.extend_cell_length(width, base)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
-
     def on_click(self, event: events.Click) -> None:
         index = self.top + event.y
         if 0 <= index < len(self.rows):
@@ -154,7 +151,7 @@ class QueryInput(Input):
     they took two frames, the second one to two frame-timer ticks later."""
 
     def watch_value(self, value: str) -> None:
-        screen = self.screen
+        screen = self.screen if self.is_attached else None
         if isinstance(screen, QuickOpenScreen) and screen.is_mounted:
             screen.run_query()
 
