@@ -37,13 +37,21 @@ def test_frames_round_trip_and_limits():
         read_frame(io.BytesIO(struct.pack(">I", len(bomb)) + bomb))
 
 
+def with_worker(test) -> None:
+    """Run ``test(worker, nursery)`` under trio with a syntax ``ProcessWorker``, closed after."""
+    async def main():
+        async with trio.open_nursery() as nursery:
+            worker = ProcessWorker("syntax", WORKER, nursery=nursery)
+            try:
+                await test(worker, nursery)
+            finally:
+                await worker.aclose()
+                nursery.cancel_scope.cancel()
+    trio.run(main)
+
+
 def test_request_deadline_and_answers():
-    trio.run(_test_request_deadline_and_answers)
-
-
-async def _test_request_deadline_and_answers():
-    async with trio.open_nursery() as nursery:
-        worker = ProcessWorker("syntax", WORKER, nursery=nursery)
+    async def test(worker, nursery):
         pid = await worker.request("ping", [], timeout=30)
         assert pid == worker.pid
         with pytest.raises(WorkerTimeout):
@@ -51,19 +59,14 @@ async def _test_request_deadline_and_answers():
         with pytest.raises(WorkerError, match="unknown method"):
             await worker.request("nope", [], timeout=30)
         assert worker.statistics().timeouts == 1
-        await worker.aclose()
-        nursery.cancel_scope.cancel()
+
+    with_worker(test)
 
 
 def test_a_request_right_after_kill_goes_to_a_new_process():
-    trio.run(_test_a_request_right_after_kill_goes_to_a_new_process)
-
-
-async def _test_a_request_right_after_kill_goes_to_a_new_process():
     # The kernel takes a moment to end a killed process; a request sent in that moment
     # used to go to the dying one and fail ("could not be activated" in the plugin host).
-    async with trio.open_nursery() as nursery:
-        worker = ProcessWorker("syntax", WORKER, nursery=nursery)
+    async def test(worker, nursery):
         first = await worker.request("ping", [], timeout=30)
         failed = []
 
@@ -84,17 +87,12 @@ async def _test_a_request_right_after_kill_goes_to_a_new_process():
             first = pid
         assert failed and "exited" in failed[0][0]
         assert failed[0][1] - killed_at < 5  # failed at the kill, not at its deadline
-        await worker.aclose()
-        nursery.cancel_scope.cancel()
+
+    with_worker(test)
 
 
 def test_a_worker_that_keeps_crashing_stays_down():
-    trio.run(_test_a_worker_that_keeps_crashing_stays_down)
-
-
-async def _test_a_worker_that_keeps_crashing_stays_down():
-    async with trio.open_nursery() as nursery:
-        worker = ProcessWorker("syntax", WORKER, nursery=nursery)
+    async def test(worker, nursery):
         worker.MAX_RESTARTS = 2
         await worker.ensure_started()
         for _ in range(3):
@@ -107,7 +105,8 @@ async def _test_a_worker_that_keeps_crashing_stays_down():
         assert worker.gave_up
         with pytest.raises(WorkerError, match="stays down"):
             await worker.request("ping", [], timeout=5)
-        nursery.cancel_scope.cancel()
+
+    with_worker(test)
 
 
 def test_a_large_document_is_parsed_once_typing_pauses(monkeypatch):
