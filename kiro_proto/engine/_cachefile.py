@@ -137,15 +137,20 @@ def _is_foreign(path: str) -> bool:
 
 
 def encode(entries: Iterable[tuple[int, Any]], *, version: int = VERSION) -> bytes:
-    pack = msgpack.packb
+    pack = msgpack.Packer(use_bin_type=True).pack  # one packer for every entry
     now = int(time.time())
     out = [MAGIC, pack(version)]
+    stamp = pack(now)
+    heads: dict[int, bytes] = {}  # entry type -> its packed type and time
     count = 0
     for kind, payload in entries:
         if kind == END:
             raise ValueError("entry type 0 is reserved for the end of the file")
-        body = pack(payload, use_bin_type=True)
-        out.append(pack(kind) + pack(now) + pack(len(body)))
+        head = heads.get(kind)
+        if head is None:
+            head = heads[kind] = pack(kind) + stamp
+        body = pack(payload)
+        out.append(head + pack(len(body)))
         out.append(body)
         count += 1
     body = pack(count)

@@ -92,3 +92,18 @@ def test_a_version_mismatch_is_ignored_and_rebuilt(path):
     assert result.status == "version" and not result.entries and "version" in result.warning
     assert cache.write(ENTRIES)  # it is ours: replaced by the current version
     assert CacheFile(path, KNOWN).read().status == "ok"
+
+
+def test_the_bytes_are_the_documented_layout(monkeypatch):
+    """MAGIC, the version, then per entry: type, time, body length, body; then the end entry
+    (type 0) whose body is the entry count. Spelled out with msgpack.packb one value at a
+    time, independently of the reused packer ``encode`` runs on."""
+    monkeypatch.setattr("time.time", lambda: 1_800_000_000.5)
+    now = 1_800_000_000
+    expected = [MAGIC, msgpack.packb(VERSION)]
+    for kind, payload in ENTRIES:
+        body = msgpack.packb(payload, use_bin_type=True)
+        expected += [msgpack.packb(kind), msgpack.packb(now), msgpack.packb(len(body)), body]
+    count = msgpack.packb(len(ENTRIES))
+    expected += [msgpack.packb(0), msgpack.packb(now), msgpack.packb(len(count)), count]
+    assert encode(ENTRIES) == b"".join(expected)
