@@ -21,6 +21,7 @@ _EXPORTS = {
     "OpenDocument": "_messages", "ParseCompleted": "_messages",
     "RequestHighlights": "_messages", "RowSpans": "_messages", "WorkerRestarted": "_messages",
     "LoadFile": "_messages", "FileLoaded": "_messages",
+    "InputGate": "_pacing", "InputGateStatistics": "_pacing",
     "ThreadWorkers": "_threads", "ThreadStatistics": "_threads",
     "MAX_TREE_SITTER_BYTES": "_parsing", "gets_tree": "_parsing",
     "lex_window": "_spans",

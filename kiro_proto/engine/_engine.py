@@ -16,6 +16,7 @@ import trio
 from .. import switches
 from ._bus import Bus, BusStatistics
 from ._messages import FileLoaded, LoadFile, Message
+from ._pacing import InputGate, InputGateStatistics
 from ._threads import ThreadStatistics, ThreadWorkers
 from ._workspace_messages import WORKSPACE_REQUESTS
 from .plugins._messages import PLUGIN_REQUESTS
@@ -29,6 +30,7 @@ class EngineStatistics:
     syntax_mode: str
     workers: tuple = ()
     threads: ThreadStatistics | None = None
+    input_gate: InputGateStatistics | None = None
 
 
 class Engine:
@@ -36,8 +38,10 @@ class Engine:
 
     INBOX_SIZE = 4096
 
-    def __init__(self, emit: Callable[[Message], None], *, syntax_mode: str | None = None) -> None:
+    def __init__(self, emit: Callable[[Message], None], *, syntax_mode: str | None = None,
+                 input_gate: InputGate | None = None) -> None:
         self.emit = emit
+        self.input_gate = input_gate if input_gate is not None else InputGate()
         self.bus = Bus()
         self.inbox = self.bus.inbox("syntax", self.INBOX_SIZE)
         mode = syntax_mode or ("process" if switches.SWITCHES.process_parse else "sliced")
@@ -55,7 +59,7 @@ class Engine:
         self.io_inbox = self.bus.inbox("io", 256)
         from ._workspace import WorkspaceService  # its worker processes start on first use
 
-        self.workspace = WorkspaceService(emit)
+        self.workspace = WorkspaceService(emit, gate=self.input_gate)
         self.workspace_inbox = self.bus.inbox("workspace", 256)
         from .. import registry  # the plugin host process starts on the first activation
 
@@ -109,4 +113,4 @@ class Engine:
         workers += self.workspace.worker_statistics()
         workers += self.plugins.worker_statistics()
         return EngineStatistics(self.bus.statistics(), self.syntax_mode, workers,
-                                self.threads.statistics())
+                                self.threads.statistics(), self.input_gate.statistics())

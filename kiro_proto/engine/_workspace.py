@@ -20,6 +20,7 @@ import trio
 
 from ._cachefile import cache_directory
 from ._messages import Message
+from ._pacing import InputGate
 from ._process import ProcessWorker, WorkerError
 from ._workspace_messages import (CancelSearch, IndexGrew, ScanWorkspace, SearchFound,
                                   SearchWorkspace)
@@ -51,8 +52,9 @@ class WorkspaceStatistics:
 
 class WorkspaceService:
     def __init__(self, emit: Callable[[Message], None], *, step: float = STEP_SECONDS,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, gate: InputGate | None = None) -> None:
         self.emit = emit
+        self.gate = gate  # the index walk yields to typing (``_pacing.py``); None: it never does
         self.step = step
         self.timeout = timeout
         self.index_worker: ProcessWorker | None = None
@@ -117,8 +119,11 @@ class WorkspaceService:
         worker = self.index_worker
         root = os.path.abspath(message.root)
         t0 = time.perf_counter()
+        gate = self.gate
         with scope:
             try:
+                if gate is not None:
+                    await gate.wait()
                 cached, warning = await worker.request(
                     "index_start", [root, index_cache_path(root) if message.cache else None],
                     timeout=self.timeout)
@@ -127,6 +132,8 @@ class WorkspaceService:
                     self.emit(IndexGrew(root, (), (), False, warning=warning))
                 total = 0
                 while True:
+                    if gate is not None:
+                        await gate.wait()
                     added, removed, done, from_cache, walked, warning = await worker.request(
                         "index_next", [self.step], timeout=self.timeout)
                     total += len(added) - len(removed)

@@ -11,6 +11,7 @@ from typing import Iterable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -23,8 +24,8 @@ from textual.widgets import DirectoryTree, Static
 from ..core import (Document, Edit, EditorState, FileProblem, Finder, LoadedFile, Pos,
                     SearchError,
                     language_for_path, load_file, sanitize, save_file)
-from ..engine import (ApplyEdit, CloseDocument, FileLoaded, HighlightsReady, LoadFile,
-                      Message, OpenDocument, ParseCompleted, RequestHighlights,
+from ..engine import (ApplyEdit, CloseDocument, FileLoaded, HighlightsReady, InputGate,
+                      LoadFile, Message, OpenDocument, ParseCompleted, RequestHighlights,
                       WorkerRestarted)
 from ._dialogs import ConfirmQuitScreen, PromptScreen
 from ._editor import EditorView
@@ -44,6 +45,9 @@ __all__ = ["KiroApp", "OpenBuffer"]
 
 _doc_ids = iter(range(1, 1 << 62))
 ASYNC_OPEN_BYTES = 1 << 20  # files larger than this open on a thread worker
+# What counts as the user at work for background pacing (mouse moves do not).
+USER_INPUT = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown,
+              events.MouseScrollUp)
 
 
 @dataclass(eq=False)
@@ -201,6 +205,9 @@ class KiroApp(App):
         self.syntax_mode = syntax_mode
         self.bridge = None  # the engine starts after the first paint (see _start_engine)
         self._before_engine: list[Message] = []
+        # Keys, clicks and wheel steps are noted here; the engine's background walk waits
+        # for them to pause (engine/_pacing.py).
+        self.input_gate = InputGate()
         self._request_ids = 0
         self.parse_log: list[ParseCompleted] = []
         self.buffers: list[OpenBuffer] = []
@@ -286,6 +293,11 @@ class KiroApp(App):
     def on_editor_view_read_only_edit(self, event: EditorView.ReadOnlyEdit) -> None:
         self.notify("This buffer is read-only.", severity="warning", timeout=3)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, USER_INPUT) and not event.is_forwarded:
+            self.input_gate.touch()
+        await super().on_event(event)
+
     # -- engine -----------------------------------------------------------------------------
     def on_ready(self) -> None:
         """Textual's ``Ready``: the first frame is out. (``call_after_refresh`` from
@@ -301,7 +313,8 @@ class KiroApp(App):
         the ``deferred_start`` switch off, ``on_mount`` calls this before the first paint."""
         EngineBridge = registry.load("engine.bridge").EngineBridge
 
-        self.bridge = EngineBridge(self._on_engine_event, syntax_mode=self.syntax_mode)
+        self.bridge = EngineBridge(self._on_engine_event, syntax_mode=self.syntax_mode,
+                                   input_gate=self.input_gate)
         self.bridge.start(resync=self._resync)
         pending, self._before_engine = self._before_engine, []
         for message in pending:

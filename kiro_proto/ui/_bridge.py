@@ -19,9 +19,11 @@ __all__ = ["EngineBridge", "lex_window"]
 
 
 class EngineBridge:
-    def __init__(self, deliver: Callable[[Message], None], *, syntax_mode: str | None = None) -> None:
+    def __init__(self, deliver: Callable[[Message], None], *, syntax_mode: str | None = None,
+                 input_gate=None) -> None:
         self._deliver = deliver
         self._syntax_mode = syntax_mode
+        self._input_gate = input_gate  # the app's InputGate: background work yields to keys
         self._loop: asyncio.AbstractEventLoop | None = None
         self._token: trio.lowlevel.TrioToken | None = None
         self._pending: list[Message] = []
@@ -44,7 +46,8 @@ class EngineBridge:
         )
 
     async def _main(self) -> None:
-        self.engine = Engine(self._emit, syntax_mode=self._syntax_mode)
+        self.engine = Engine(self._emit, syntax_mode=self._syntax_mode,
+                             input_gate=self._input_gate)
         self._token = trio.lowlevel.current_trio_token()
         pending, self._pending = self._pending, []
         for message in pending:

@@ -216,6 +216,11 @@ class PerfPanel(Widget):
                     line(f"  restarts {w.restarts} timeouts {w.timeouts}")
         if not shown:
             line("no worker process running")
+        gate = stats.input_gate
+        if gate is not None and gate.steps:
+            head("background walk vs typing")
+            line(f"{gate.steps} steps, {gate.deferred} waited for a pause "
+                 f"({gate.waited_seconds:.1f} s)")
         head("bus (waiting / wait p50)")
         for inbox in stats.bus.inboxes:
             line(f"{inbox.name[:10]:<10} {inbox.depth:4d}/{inbox.capacity:<5d}"

@@ -1,0 +1,39 @@
+"""The editor tells the engine's background walk when the user is at work: keys, pastes,
+clicks and wheel steps reach the InputGate the engine was given (engine/_pacing.py); mouse
+moves do not."""
+
+from __future__ import annotations
+
+from textual import events
+
+from kiro_proto.ui import KiroApp
+
+from .test_workspace_pilot import wait_for, workspace  # noqa: F401 (fixture)
+
+
+async def test_keys_and_clicks_touch_the_engines_gate_and_mouse_moves_do_not(workspace):  # noqa: F811
+    app = KiroApp([str(workspace / "README.md")], workspace=str(workspace))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.bridge is not None and app.bridge.engine is not None)
+        gate = app.input_gate
+        assert app.bridge.engine.input_gate is gate
+        assert app.bridge.engine.workspace.gate is gate
+        before = gate.inputs
+        await pilot.press("x", "y", "backspace")
+        assert gate.inputs == before + 3
+        assert gate.clock() - gate.last_input < 5.0
+        # Pilot hands mouse events to the screen itself; the terminal driver posts them to
+        # the app, which is where the editor notes them: post them the driver's way.
+        def mouse(kind, x, y, button=0):
+            return kind(None, x, y, 0, 0, button, False, False, False, screen_x=x, screen_y=y)
+
+        app.post_message(mouse(events.MouseMove, 5, 2))
+        app.post_message(mouse(events.MouseMove, 9, 4))
+        await pilot.pause()
+        assert gate.inputs == before + 3
+        app.post_message(mouse(events.MouseDown, 5, 2, 1))
+        app.post_message(mouse(events.MouseUp, 5, 2, 1))
+        app.post_message(mouse(events.MouseScrollDown, 5, 2))
+        await pilot.pause()
+        assert gate.inputs == before + 5  # the press and the wheel step; not the release
+        await wait_for(pilot, lambda: app.bridge.statistics().input_gate.steps >= 1)
