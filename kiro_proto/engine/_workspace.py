@@ -122,8 +122,6 @@ class WorkspaceService:
         gate = self.gate
         with scope:
             try:
-                if gate is not None:
-                    await gate.wait()
                 cached, warning = await worker.request(
                     "index_start", [root, index_cache_path(root) if message.cache else None],
                     timeout=self.timeout)
@@ -131,11 +129,16 @@ class WorkspaceService:
                 if warning:
                     self.emit(IndexGrew(root, (), (), False, warning=warning))
                 total = 0
+                unsent = cached  # paths from the persistent index still to come
                 while True:
-                    if gate is not None:
+                    # Only walking yields to typing: the stored paths come at once (the
+                    # worker slices a list), so quick open is complete on a warm start.
+                    if gate is not None and unsent <= 0:
                         await gate.wait()
                     added, removed, done, from_cache, walked, warning = await worker.request(
                         "index_next", [self.step], timeout=self.timeout)
+                    if from_cache:
+                        unsent -= len(added)
                     total += len(added) - len(removed)
                     self.indexed = total
                     seconds = time.perf_counter() - t0

@@ -172,7 +172,7 @@ def test_the_index_walk_finishes_while_keys_keep_coming_and_waits_for_them(works
     events = scan_with(workspace, gate, touch_every=0.005)  # faster than the gap
     assert len(index_of(events)) == 6
     stats = gate.statistics()
-    assert stats.steps >= 5  # start, then one step per folder
+    assert stats.steps >= 4  # one step per folder
     assert stats.deferred >= 2  # the quick steps after the worker's start waited for input
     assert stats.waited_seconds >= 0.1 * stats.deferred
 
@@ -182,4 +182,24 @@ def test_without_input_the_walk_never_waits(workspace):  # noqa: F811
     events = scan_with(workspace, gate)
     assert len(index_of(events)) == 6
     stats = gate.statistics()
-    assert stats.steps >= 5 and stats.deferred == 0 and stats.waited_seconds == 0
+    assert stats.steps >= 4 and stats.deferred == 0 and stats.waited_seconds == 0
+
+
+def test_a_warm_start_offers_every_stored_path_at_once_while_keys_keep_coming(tmp_path):
+    """Only walking yields to typing: the paths stored by the last scan are sent without
+    waiting, so quick open is complete however fast the user types."""
+    root = tmp_path / "many"
+    for d in range(5):
+        (root / f"d{d}").mkdir(parents=True)
+        for f in range(500):
+            (root / f"d{d}" / f"f{f}.txt").write_text("")
+    scan_with(root, InputGate())  # the cold scan writes the persistent index
+    gate = InputGate(max_wait=2.0)
+    events = scan_with(root, gate, touch_every=0.005)
+    stored = [e for e in events if isinstance(e, IndexGrew) and e.cached]
+    assert len(stored) >= 3  # 2,500 paths in batches of 1,000
+    assert sum(len(e.added) for e in stored) == 2500
+    # Gated, each batch after the first would have waited max_wait (2 s) for a pause.
+    assert stored[-1].seconds - stored[0].seconds < 1.0
+    assert len(index_of(events)) == 2500
+    assert gate.statistics().deferred >= 1  # the check walk after them did wait
