@@ -21,8 +21,11 @@ each bounded step of background work, a task awaits ``wait``:
 * and it never starves: input faster than ``gap`` (a held key, a fast wheel) lets a step
   through when the last one began ``max_wait`` seconds ago.
 
-The clock is ``time.monotonic`` (the UI's and trio's are the same one); tests pass their
-own. trio is imported by ``wait`` only: the UI builds the gate before the engine starts.
+A waiting step sleeps until the moment the rules name; when it waits for the next input,
+``touch`` wakes it (through the trio token: one call per key, and only while a step waits),
+so nothing polls the clock while the user types. The clock is ``time.monotonic`` (the UI's
+and trio's are the same one); tests pass their own. trio is imported by ``wait`` only: the
+UI builds the gate before the engine starts.
 """
 
 from __future__ import annotations
@@ -35,7 +38,6 @@ __all__ = ["InputGate", "InputGateStatistics"]
 
 GAP = 0.02  # s after an input before one step may start: its frame first
 QUIET = 0.2  # s without input after which steps run back to back
-POLL = 0.01  # s between looks at the clock while waiting for an input or for quiet
 MAX_WAIT = 0.5  # s: the longest a step waits, however fast the input comes
 EPSILON = 1e-6  # a wait shorter than this is none (the clock's rounding, not a delay)
 
@@ -49,13 +51,12 @@ class InputGateStatistics:
 
 
 class InputGate:
-    def __init__(self, *, gap: float = GAP, quiet: float = QUIET, poll: float = POLL,
-                 max_wait: float = MAX_WAIT,
+    def __init__(self, *, gap: float = GAP, quiet: float = QUIET, max_wait: float = MAX_WAIT,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.gap = gap
         self.quiet = quiet
-        self.poll = poll
         self.max_wait = max_wait
+        self._wake: Callable[[], None] | None = None  # set while a step waits for an input
         self._granted_at = float("-inf")
         self.clock = clock
         self.last_input = float("-inf")
@@ -69,18 +70,26 @@ class InputGate:
         """An input arrived (the UI's key and mouse handler: keep it this cheap)."""
         self.last_input = self.clock()
         self.inputs += 1
+        wake = self._wake
+        if wake is not None:
+            self._wake = None
+            wake()
 
     def delay(self, now: float) -> float:
-        """Seconds until a step may start (0: now)."""
+        """Seconds until a step may start if no other input comes (0: now). A new input
+        can bring the moment forward only when this one has had its step already
+        (``waits_for_input``)."""
         since = now - self.last_input
-        if since >= self.quiet - EPSILON or now - self._granted_at >= self.max_wait - EPSILON:
+        starved = self.max_wait - (now - self._granted_at)
+        if since >= self.quiet - EPSILON or starved <= EPSILON:
             return 0.0
-        if self._stepped_after == self.last_input:  # this input has had its step
-            return min(self.quiet - since, self.poll)
-        rest = self.gap - since
-        if rest <= EPSILON:
-            return 0.0
-        return min(rest, self.poll)  # and look again: the starvation bound may come first
+        if self.waits_for_input():  # this input has had its step: quiet, or the next one
+            return min(self.quiet - since, starved)
+        rest = min(self.gap - since, starved)
+        return rest if rest > EPSILON else 0.0
+
+    def waits_for_input(self) -> bool:
+        return self._stepped_after == self.last_input
 
     def grant(self) -> None:
         """Note that a step starts now (``wait`` calls it)."""
@@ -96,7 +105,15 @@ class InputGate:
         pause = self.delay(start)
         if pause > 0:
             while pause > 0:
-                await trio.sleep(pause)
+                if self.waits_for_input():
+                    arrived = trio.Event()
+                    token = trio.lowlevel.current_trio_token()
+                    self._wake = lambda: _call_soon(token, arrived.set)
+                    with trio.move_on_after(pause):
+                        await arrived.wait()
+                    self._wake = None
+                else:
+                    await trio.sleep(pause)
                 pause = self.delay(self.clock())
             self.deferred += 1
             self.waited_seconds += self.clock() - start
@@ -105,3 +122,12 @@ class InputGate:
     def statistics(self) -> InputGateStatistics:
         return InputGateStatistics(self.inputs, self.steps, self.deferred,
                                    self.waited_seconds)
+
+
+def _call_soon(token, fn: Callable[[], None]) -> None:
+    import trio
+
+    try:
+        token.run_sync_soon(fn)
+    except trio.RunFinishedError:  # the engine has stopped: nothing waits any more
+        pass

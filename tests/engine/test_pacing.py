@@ -25,19 +25,20 @@ class Clock:
 
 def test_steps_run_at_once_without_input_and_one_per_input_while_typing():
     clock = Clock()
-    gate = InputGate(gap=0.02, quiet=0.2, poll=0.01, clock=clock)
+    gate = InputGate(gap=0.02, quiet=0.2, clock=clock)
     assert gate.delay(clock.now) == 0  # nobody typed yet
     gate.grant()
     assert gate.delay(clock.now) == 0  # still nobody: back to back
 
     gate.touch()  # a key at t
     clock.now += 0.005
-    assert 0 < gate.delay(clock.now) <= 0.015  # its frame first
+    assert abs(gate.delay(clock.now) - 0.015) < 1e-9  # its frame first
     clock.now += 0.015
     assert gate.delay(clock.now) == 0
     gate.grant()
     clock.now += 0.01
-    assert gate.delay(clock.now) > 0  # this key has had its step
+    assert gate.waits_for_input()  # this key has had its step: the next key, or quiet
+    assert abs(gate.delay(clock.now) - 0.17) < 1e-9  # quiet comes 0.2 s after the key
     clock.now += 0.04
     gate.touch()  # the next key lets the next step through, gap after it
     assert gate.delay(clock.now) > 0
@@ -125,7 +126,7 @@ def test_no_step_starts_within_gap_of_an_input_while_typing(gaps):
             assert s - previous[-1] >= 0.02 - 1e-9  # typing: a step comes gap after a key
     # and one key never lets two steps through before the quiet moment (unless starved)
     for a, b in zip(keys, keys[1:] + [keys[-1] + 0.2]):
-        window = [s for s in starts if a <= s < min(b, a + 0.2)]
+        window = [s for s in starts if a <= s < min(b, a + 0.2 - 1e-5)]
         assert len(window) <= 1 or window[1] - window[0] >= 0.5 - 1e-9
 
 
