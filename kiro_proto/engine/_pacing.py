@@ -19,7 +19,10 @@ each bounded step of background work, a task awaits ``wait``:
   by then the input's frame is drawn, and the next key is usually tens of milliseconds
   away. The work still progresses while someone types without a pause (one step per key);
 * and it never starves: input faster than ``gap`` (a held key, a fast wheel) lets a step
-  through when the last one began ``max_wait`` seconds ago.
+  through when the last one began ``max_wait`` seconds ago;
+* unless the user is waiting for that very work (``urgent``: quick open is open while the
+  index grows, and its keys are a query for the walk's results): then steps run back to
+  back, typing or not.
 
 A waiting step sleeps until the moment the rules name; when it waits for the next input,
 ``touch`` wakes it (through the trio token: one call per key, and only while a step waits),
@@ -57,6 +60,7 @@ class InputGate:
         self.quiet = quiet
         self.max_wait = max_wait
         self._wake: Callable[[], None] | None = None  # set while a step waits for an input
+        self.urgent = False  # the user waits for the work itself: it never waits
         self._granted_at = float("-inf")
         self.clock = clock
         self.last_input = float("-inf")
@@ -81,12 +85,20 @@ class InputGate:
         (``waits_for_input``)."""
         since = now - self.last_input
         starved = self.max_wait - (now - self._granted_at)
-        if since >= self.quiet - EPSILON or starved <= EPSILON:
+        if self.urgent or since >= self.quiet - EPSILON or starved <= EPSILON:
             return 0.0
         if self.waits_for_input():  # this input has had its step: quiet, or the next one
             return min(self.quiet - since, starved)
         rest = min(self.gap - since, starved)
         return rest if rest > EPSILON else 0.0
+
+    def set_urgent(self, urgent: bool) -> None:
+        """The user starts (True) or stops waiting for the background work."""
+        self.urgent = urgent
+        wake = self._wake
+        if urgent and wake is not None:
+            self._wake = None
+            wake()
 
     def waits_for_input(self) -> bool:
         return self._stepped_after == self.last_input

@@ -149,8 +149,12 @@ class WorkspaceUI:
             return
         screen = QuickOpenScreen(self)
         self.quick_open_screen = screen
+        # Its keys are a query for the index walk's results: the walk does not wait for
+        # them to pause (engine/_pacing.py).
+        self.app.input_gate.set_urgent(True)
 
         def done(rel: str | None) -> None:
+            self.app.input_gate.set_urgent(False)
             self.quick_open_screen = None
             if rel:
                 self.app.open_path(os.path.join(self.app.workspace, rel))

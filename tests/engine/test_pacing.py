@@ -204,3 +204,55 @@ def test_a_warm_start_offers_every_stored_path_at_once_while_keys_keep_coming(tm
     assert stored[-1].seconds - stored[0].seconds < 1.0
     assert len(index_of(events)) == 2500
     assert gate.statistics().deferred >= 1  # the check walk after them did wait
+
+
+def test_work_the_user_waits_for_never_waits_for_a_pause():
+    keys = [0.1 + i * 0.065 for i in range(20)]
+    starts, stats = simulate(keys, step=0.006, end=keys[-1])
+    assert len(starts) < 40  # typing holds the walk to about one step per key
+    starts_urgent = []
+
+    async def main():
+        gate = InputGate(clock=trio.current_time)
+        gate.set_urgent(True)
+
+        async def typist():
+            for t in keys:
+                await trio.sleep_until(t)
+                gate.touch()
+
+        async def background():
+            while trio.current_time() < keys[-1]:
+                await gate.wait()
+                starts_urgent.append(trio.current_time())
+                await trio.sleep(0.006)
+
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(typist)
+            nursery.start_soon(background)
+        assert gate.statistics().deferred == 0
+
+    trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0))
+    assert len(starts_urgent) > 200  # back to back: 1.3 s / 6 ms
+
+
+def test_becoming_urgent_wakes_a_step_that_waits_for_the_next_key():
+    woke = []
+
+    async def main():
+        gate = InputGate(quiet=10.0, max_wait=10.0, clock=trio.current_time)
+        gate.touch()
+        await gate.wait()  # no step yet since that key: gap after it
+        assert gate.waits_for_input()
+
+        async def background():
+            await gate.wait()  # would wait 10 s for quiet
+            woke.append(trio.current_time())
+
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(background)
+            await trio.sleep(1.0)
+            gate.set_urgent(True)
+
+    trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0))
+    assert len(woke) == 1 and woke[0] < 1.1

@@ -37,3 +37,12 @@ async def test_keys_and_clicks_touch_the_engines_gate_and_mouse_moves_do_not(wor
         await pilot.pause()
         assert gate.inputs == before + 5  # the press and the wheel step; not the release
         await wait_for(pilot, lambda: app.bridge.statistics().input_gate.steps >= 1)
+
+        # Quick open's keys are a query for the walk's results: the walk does not wait.
+        assert not gate.urgent
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: app.workspace_ui.quick_open_screen is not None)
+        assert gate.urgent
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.workspace_ui.quick_open_screen is None)
+        assert not gate.urgent
