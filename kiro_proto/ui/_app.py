@@ -160,6 +160,16 @@ class StatusBar(Widget):
         self.update(" │ ".join(parts))
 
 
+class MainScreen(Screen):
+    """The editor's screen. Textual focuses the first focusable widget when a screen starts
+    (``AUTO_FOCUS = "*"``): with a folder open that was the sidebar's tree, and the editor
+    took the focus from it a moment later. The tree's blur then restyled and re-rendered
+    it (40-50 ms for 38 rows) and laid out the screen again, a quarter of a second after
+    the first paint, just when the first keys come."""
+
+    AUTO_FOCUS = "EditorView"
+
+
 class KiroApp(App):
     """``paths``: files to open; ``workspace``: a folder shown in the sidebar."""
 
@@ -226,6 +236,9 @@ class KiroApp(App):
         registry.startup()  # loads everything now only with the lazy_registry switch off
 
     # -- layout -----------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        return MainScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         yield Static("", id="banner", markup=False)
         with Horizontal():
@@ -296,6 +309,11 @@ class KiroApp(App):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, USER_INPUT) and not event.is_forwarded:
             self.input_gate.touch()
+        elif isinstance(event, events.Resize) and event.size == self._size:
+            # The terminal reports its size at start, then again in band (tmux, kitty...):
+            # Textual lays out every screen for a Resize even when the size is the one it
+            # has (20-30 ms here, just after the first paint). Nothing changed: no layout.
+            return
         await super().on_event(event)
 
     # -- engine -----------------------------------------------------------------------------
