@@ -45,6 +45,8 @@ __all__ = ["KiroApp", "OpenBuffer"]
 
 _doc_ids = iter(range(1, 1 << 62))
 ASYNC_OPEN_BYTES = 1 << 20  # files larger than this open on a thread worker
+ENGINE_START_GAP = 0.02  # s after a key before the engine starts (its frame first)
+ENGINE_START_MAX_WAIT = 1.0  # s after the first frame: the engine starts, typing or not
 # What counts as the user at work for background pacing (mouse moves do not).
 USER_INPUT = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown,
               events.MouseScrollUp)
@@ -218,6 +220,7 @@ class KiroApp(App):
         # Keys, clicks and wheel steps are noted here; the engine's background walk waits
         # for them to pause (engine/_pacing.py).
         self.input_gate = InputGate()
+        self._ready_at = 0.0
         self._request_ids = 0
         self.parse_log: list[ParseCompleted] = []
         self.buffers: list[OpenBuffer] = []
@@ -322,8 +325,23 @@ class KiroApp(App):
         ``on_mount`` waited for the main screen's next idle moment, which does not come
         while a dialog opened at once covers it: a project search opened by a Pilot test
         right after start sometimes never ran.)"""
-        if self.bridge is None:
-            self._start_engine()
+        self._ready_at = self.input_gate.clock()
+        self._start_engine_between_keys()
+
+    def _start_engine_between_keys(self) -> None:
+        """Starting the engine holds the UI thread for about 100 ms (importing trio). A key
+        typed just before would wait for it, so the start waits until ``ENGINE_START_GAP``
+        after the last key (that key's frame is out by then), at most
+        ``ENGINE_START_MAX_WAIT`` after the first frame."""
+        if self.bridge is not None:
+            return
+        gate = self.input_gate
+        now = gate.clock()
+        rest = ENGINE_START_GAP - (now - gate.last_input)
+        if rest > 0 and now - self._ready_at < ENGINE_START_MAX_WAIT:
+            self.set_timer(rest, self._start_engine_between_keys)
+            return
+        self._start_engine()
 
     def _start_engine(self) -> None:
         """Start the trio engine once the first frame is out: the first paint needs only

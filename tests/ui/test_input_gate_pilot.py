@@ -46,3 +46,34 @@ async def test_keys_and_clicks_touch_the_engines_gate_and_mouse_moves_do_not(wor
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.workspace_ui.quick_open_screen is None)
         assert not gate.urgent
+
+
+async def test_the_engine_starts_after_the_keys_typed_at_the_first_frame(workspace):  # noqa: F811
+    """Starting the engine holds the UI for about 100 ms: when a key has just come, the
+    start waits until ENGINE_START_GAP after it (at most ENGINE_START_MAX_WAIT)."""
+    from kiro_proto.ui import _app
+
+    app = KiroApp([str(workspace / "README.md")], workspace=str(workspace))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.bridge is not None)
+        # Replay Ready with a key that came just now.
+        app.bridge = None
+        started = []
+        app._start_engine = lambda: started.append(app.input_gate.clock())
+        app.input_gate.touch()
+        key_at = app.input_gate.last_input
+        app.on_ready()
+        assert started == []
+        await wait_for(pilot, lambda: bool(started))
+        assert started[0] - key_at >= _app.ENGINE_START_GAP
+
+        # Keys that never pause: it starts anyway, ENGINE_START_MAX_WAIT after Ready.
+        started.clear()
+        app.input_gate.touch()
+        app.on_ready()
+        ready_at = app.input_gate.clock()
+        while not started:
+            app.input_gate.touch()
+            await pilot.pause(0.005)
+            assert app.input_gate.clock() - ready_at < _app.ENGINE_START_MAX_WAIT + 1.0
+        assert started[0] - ready_at >= _app.ENGINE_START_MAX_WAIT - 0.05
