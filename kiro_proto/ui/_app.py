@@ -326,14 +326,17 @@ class KiroApp(App):
         while a dialog opened at once covers it: a project search opened by a Pilot test
         right after start sometimes never ran.)"""
         self._ready_at = self.input_gate.clock()
-        self._start_engine_between_keys()
+        self.set_timer(ENGINE_START_GAP, self._start_engine_between_keys)
 
     def _start_engine_between_keys(self) -> None:
         """Starting the engine holds the UI thread for about 100 ms (importing trio). A key
         typed just before would wait for it, so the start waits until ``ENGINE_START_GAP``
         after the last key (that key's frame is out by then), at most
-        ``ENGINE_START_MAX_WAIT`` after the first frame."""
-        if self.bridge is not None:
+        ``ENGINE_START_MAX_WAIT`` after the first frame. The first look is itself
+        ``ENGINE_START_GAP`` after Ready: a key typed as the first frame appeared is still
+        in the app's queue behind Ready (seen in tmux: the key sent on seeing the first
+        frame reached the app 160 ms later, after the engine had started)."""
+        if self.bridge is not None or not self.screen_stack:  # started, or shutting down
             return
         gate = self.input_gate
         now = gate.clock()
