@@ -15,6 +15,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.widget import Widget
 from textual.widgets import DirectoryTree
 
@@ -40,6 +41,15 @@ class SafeDirectoryTree(DirectoryTree):
     def process_label(self, label) -> Text:
         plain = label if isinstance(label, str) else label.plain
         return super().process_label(Text(sanitize(plain)))
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Textual's ``Tree`` drops every cached row and asks for a layout of the screen on
+        each resize (24-37 ms for 38 rows here, once just after the first paint, when the
+        tree's own Resize arrives). Its rows are cached by width already, so growing the
+        cache and repainting is enough; the base handler is skipped."""
+        self._line_cache.grow(event.size.height)
+        self.refresh()
+        event.prevent_default()
 
 
 class SafetyNet(Widget):

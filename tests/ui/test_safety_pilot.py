@@ -11,6 +11,8 @@ from kiro_proto.engine.journal import Journal, Owner, journal_directory, replay,
 from kiro_proto.ui import KiroApp
 from kiro_proto.ui._safety_dialogs import ConfirmOverwriteScreen, DiffScreen, RecoveryScreen
 
+from .test_workspace_pilot import wait_for
+
 SIZE = (100, 30)
 
 
@@ -222,3 +224,34 @@ async def test_file_names_in_the_tree_are_sanitised(tmp_path):
         for y in range(tree.size.height):
             for segment in tree.render_line(y):
                 assert "\x1b" not in segment.text and "\x07" not in segment.text
+
+
+async def test_resizing_repaints_the_tree_from_its_width_keyed_rows(tmp_path, monkeypatch):
+    """A resize only repaints the sidebar's tree (its rows are cached by width); Textual's
+    Tree dropped every row and laid the screen out again. The rows still follow the new
+    size: a taller window shows more of them."""
+    from textual.widgets import Tree
+
+    dropped = []  # Textual's own handler: drops every cached row, lays the screen out
+    monkeypatch.setattr(Tree, "_on_resize", lambda self, event: dropped.append(event.size))
+    for i in range(40):
+        (tmp_path / f"file_{i:02d}.txt").write_bytes(b"x")
+    app = KiroApp([], workspace=str(tmp_path))
+    async with app.run_test(size=(100, 20)) as pilot:
+        tree = app.query_one("#sidebar")
+        await wait_for(pilot, lambda: len(tree.root.children) == 40)
+        await pilot.pause(0.2)
+
+        def rows():
+            return ["".join(s.text for s in tree.render_line(y)).strip()
+                    for y in range(tree.size.height)]
+
+        before = rows()
+        await pilot.resize_terminal(120, 36)
+        await wait_for(pilot, lambda: tree.size.height > len(before))
+        await pilot.pause(0.1)
+        after = rows()
+        assert dropped == []
+        assert after[: len(before)] == before
+        assert any("file_30.txt" in row for row in after)  # newly visible rows drawn
+        assert not any("file_30.txt" in row for row in before)
