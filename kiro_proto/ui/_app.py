@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -47,6 +48,19 @@ _doc_ids = iter(range(1, 1 << 62))
 ASYNC_OPEN_BYTES = 1 << 20  # files larger than this open on a thread worker
 ENGINE_START_GAP = 0.02  # s after a key before the engine starts (its frame first)
 ENGINE_START_MAX_WAIT = 1.0  # s after the first frame: the engine starts, typing or not
+ENGINE_IMPORT_POLL = 0.01  # s between looks at the thread importing the engine
+
+
+def _import_engine() -> None:
+    """On a thread, from ``on_ready``: the engine's modules (trio above all, about 100 ms of
+    Python) are imported while the UI keeps handling keys. The import holds the GIL in
+    turns of the switch interval (5 ms), so a key typed meanwhile is handled between
+    turns instead of after the whole import. An error is left for the UI thread's own
+    import in ``_start_engine`` to raise where it is reported."""
+    try:
+        registry.load("engine.bridge")
+    except BaseException:  # noqa: BLE001 - raised again by the UI thread's import
+        pass
 # What counts as the user at work for background pacing (mouse moves do not).
 USER_INPUT = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown,
               events.MouseScrollUp)
@@ -221,6 +235,7 @@ class KiroApp(App):
         # for them to pause (engine/_pacing.py).
         self.input_gate = InputGate()
         self._ready_at = 0.0
+        self._engine_import: threading.Thread | None = None
         self._request_ids = 0
         self.parse_log: list[ParseCompleted] = []
         self.buffers: list[OpenBuffer] = []
@@ -326,6 +341,10 @@ class KiroApp(App):
         while a dialog opened at once covers it: a project search opened by a Pilot test
         right after start sometimes never ran.)"""
         self._ready_at = self.input_gate.clock()
+        if switches.SWITCHES.deferred_start and self.bridge is None:
+            self._engine_import = threading.Thread(target=_import_engine, daemon=True,
+                                                   name="kiro-engine-import")
+            self._engine_import.start()
         self.set_timer(ENGINE_START_GAP, self._start_engine_between_keys)
 
     def _start_engine_between_keys(self) -> None:
@@ -337,6 +356,10 @@ class KiroApp(App):
         in the app's queue behind Ready (seen in tmux: the key sent on seeing the first
         frame reached the app 160 ms later, after the engine had started)."""
         if self.bridge is not None or not self.screen_stack:  # started, or shutting down
+            return
+        importer = self._engine_import
+        if importer is not None and importer.is_alive():
+            self.set_timer(ENGINE_IMPORT_POLL, self._start_engine_between_keys)
             return
         gate = self.input_gate
         now = gate.clock()
