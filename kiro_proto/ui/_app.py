@@ -348,13 +348,14 @@ class KiroApp(App):
         self.set_timer(ENGINE_START_GAP, self._start_engine_between_keys)
 
     def _start_engine_between_keys(self) -> None:
-        """Starting the engine holds the UI thread for about 100 ms (importing trio). A key
-        typed just before would wait for it, so the start waits until ``ENGINE_START_GAP``
-        after the last key (that key's frame is out by then), at most
-        ``ENGINE_START_MAX_WAIT`` after the first frame. The first look is itself
-        ``ENGINE_START_GAP`` after Ready: a key typed as the first frame appeared is still
-        in the app's queue behind Ready (seen in tmux: the key sent on seeing the first
-        frame reached the app 160 ms later, after the engine had started)."""
+        """Start the engine once its modules are imported (``_import_engine``, on a thread)
+        and no key came in the last ``ENGINE_START_GAP`` (that key's frame is out by then),
+        at most ``ENGINE_START_MAX_WAIT`` after the first frame: its first moments on the
+        UI thread (building the engine, starting the index worker, 20-30 ms) then fall
+        between keys. The first look is itself ``ENGINE_START_GAP`` after Ready: a key
+        typed as the first frame appeared is still in the app's queue behind Ready (seen
+        in tmux: when the import ran here, on the UI thread, that key reached the app
+        160 ms later)."""
         if self.bridge is not None or not self.screen_stack:  # started, or shutting down
             return
         importer = self._engine_import
