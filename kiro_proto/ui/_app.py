@@ -351,7 +351,7 @@ class KiroApp(App):
         """Start the engine once its modules are imported (``_import_engine``, on a thread)
         and no key came in the last ``ENGINE_START_GAP`` (that key's frame is out by then),
         at most ``ENGINE_START_MAX_WAIT`` after the first frame: its first moments on the
-        UI thread (building the engine, starting the index worker, 20-30 ms) then fall
+        UI thread (building the engine, starting the index worker, about 20 ms) then fall
         between keys. The first look is itself ``ENGINE_START_GAP`` after Ready: a key
         typed as the first frame appeared is still in the app's queue behind Ready (seen
         in tmux: when the import ran here, on the UI thread, that key reached the app
