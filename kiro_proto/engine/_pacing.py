@@ -3,10 +3,10 @@
 On this project's test machine, a 2-vCPU virtual machine, a process that keeps one CPU busy
 makes Python on the *other* CPU about 1.45 times slower (a pure-Python loop pinned to CPU 0:
 196 ms alone, 283 ms while CPU 1 spins at niceness 10), so niceness, ``SCHED_IDLE`` and CPU
-pinning do not help: the two vCPUs behave as two threads of one physical core. vim's keystroke hardly notices
-(0.1 ms of work); the editor's does (5-10 ms of Python per key). The first index build of a
-100,000-file workspace keeps a CPU busy for about 0.6 s, so keys typed while it ran came
-back 4-5 ms slower at the median.
+pinning do not help: the two vCPUs behave as two threads of one physical core. vim's
+keystroke hardly notices (0.1 ms of work); the editor's does (5-10 ms of Python per key).
+The first index build of a 100,000-file workspace keeps a CPU busy for about 0.6 s, so
+keys typed while it ran came back 3-6 ms slower at the median.
 
 So the background walk does not run while the user types, the way Emacs's stealth
 fontification (``jit-lock-stealth-time``) waits for idle time and stops when input arrives,

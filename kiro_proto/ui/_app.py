@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -61,6 +61,8 @@ def _import_engine() -> None:
         registry.load("engine.bridge")
     except BaseException:  # noqa: BLE001 - raised again by the UI thread's import
         pass
+
+
 # What counts as the user at work for background pacing (mouse moves do not).
 USER_INPUT = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown,
               events.MouseScrollUp)
